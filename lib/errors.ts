@@ -110,3 +110,5 @@ export const FSA_ERR_STORE_URL = createError('FSA_ERR_STORE_URL', 'unsupported s
 export const FSA_ERR_STORE_CONFLICT = noStack('FSA_ERR_STORE_CONFLICT', '%s', 409)
 export const FSA_ERR_STORE_NOT_FOUND = noStack('FSA_ERR_STORE_NOT_FOUND', '%s', 404)
 export const FSA_ERR_STORE_TOO_LARGE = noStack('FSA_ERR_STORE_TOO_LARGE', 'custom data too large: %s bytes, at most %s', 413)
+export const FSA_ERR_STORE_INVALID = noStack('FSA_ERR_STORE_INVALID', '%s', 400)
+export const FSA_ERR_STORE_MIGRATION = createError('FSA_ERR_STORE_MIGRATION', 'store migration "%s" failed: %s', 500)

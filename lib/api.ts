@@ -1,0 +1,37 @@
+/**
+ * `fastify.fsa`: the plugin's runtime API (audit, caches, error sending) for applications and
+ * for the companion plugins (users, docs).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { CacheStats } from './cache/layer.js'
+import type { PasswordManager } from './passwords/manager.js'
+import type { RouteSecurityInfo } from './route-info.js'
+import type { TokenManager } from './tokens/manager.js'
+import type { UserStore } from './store/store.js'
+
+export interface FsaApi {
+  /** The audit: every route with its declaration, schemes, groups and permissions. */
+  routes (): RouteSecurityInfo[]
+  /** Enabled schemes, in order. */
+  readonly schemes: readonly string[]
+  /** The application realm. */
+  readonly realm: string
+  /** Parameter names of the `param` scheme. */
+  readonly param: { user: string, pass: string }
+  /** Drop every cached callback result and token validation (everywhere, with Redis). */
+  clearCaches (): Promise<void>
+  /** Drop every cached entry of one user (everywhere, with Redis). */
+  uncacheUser (login: string): Promise<void>
+  /** Cache counters. */
+  cacheStats (): CacheStats
+  /** Send an error in the configured `errorResponse` format. */
+  sendError (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>): FastifyReply
+  /** The plugin's error handler, to call from an application's own `setErrorHandler`. */
+  handleError (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply
+  /** Password hashing and verification with the configured parameters. */
+  readonly passwords: PasswordManager
+  /** Token creation and verification, when tokens are enabled. */
+  readonly tokens: TokenManager | undefined
+  /** The built-in user store, when the `store` option is set. */
+  readonly store: UserStore | undefined
+}

@@ -1,0 +1,70 @@
+/**
+ * Object permissions `[domain, param, mode]`: `objectPerms[domain](login, ...ids, mode)` decides
+ * whether the caller may act on the object identified by the route's (converted) parameters.
+ * `true` allows, `false` is a 403, `null`/`undefined` a 404. They run in `preHandler`, after
+ * validation, so ids arrive converted by the route schema. Allowed and denied answers are cached
+ * (kind `p`); "not found" is not, since the object may be created a moment later.
+ */
+import type { FastifyRequest } from 'fastify'
+import { FSA_ERR_AUTHZ_NOT_FOUND, FSA_ERR_AUTHZ_PERM } from '../errors.js'
+import type { CacheLayer } from '../cache/layer.js'
+import type { ObjectPermission } from '../route-info.js'
+import type { MaybePromise, ObjectPermFn } from '../types.js'
+import { callbackFailure, describe } from './check-result.js'
+import { FSA_ERR_CALLBACK_RESULT } from '../errors.js'
+
+/** Where a permission parameter is read from, decided once per route. */
+export type ParamSource = 'params' | 'query' | 'body'
+
+/** A compiled object permission of one route. */
+export interface CompiledPermission {
+  perm: ObjectPermission
+  sources: ParamSource[]
+  check: ObjectPermFn
+}
+
+function read (request: FastifyRequest, source: ParamSource, name: string): unknown {
+  const from = request[source] as Record<string, unknown> | undefined | null
+  return from !== null && typeof from === 'object' && Object.prototype.hasOwnProperty.call(from, name) ? from[name] : undefined
+}
+
+function label (p: ObjectPermission, ids: unknown[]): string {
+  return `${p.domain}:${ids.map((v) => String(v)).join(':')}${p.mode !== undefined ? ' (' + p.mode + ')' : ''}`
+}
+
+function verdict (p: ObjectPermission, ids: unknown[], v: boolean | null | undefined): void {
+  if (v === true) return
+  if (v === false) throw new FSA_ERR_AUTHZ_PERM(label(p, ids))
+  throw new FSA_ERR_AUTHZ_NOT_FOUND(label(p, ids))
+}
+
+function run (login: string, c: CompiledPermission, ids: unknown[], cache: CacheLayer): MaybePromise<boolean | null | undefined> {
+  const what = `object permission "${c.perm.domain}"`
+  const validate = (v: unknown): boolean | undefined => {
+    if (v === true || v === false) return v
+    if (v === null || v === undefined) return undefined // not cached: see the module comment
+    throw new FSA_ERR_CALLBACK_RESULT(what, describe(v), 'true, false or null')
+  }
+  const key = c.perm.domain + '\0' + login + '\0' + ids.map((v) => typeof v + ':' + String(v)).join('\0') + '\0' + (c.perm.mode ?? '')
+  return cache.memo('p', key, login, () => {
+    let r: unknown
+    try { r = c.check(login, ...ids, c.perm.mode) } catch (e) { throw callbackFailure(what, e) }
+    if (r instanceof Promise) return r.then(validate, (e) => { throw callbackFailure(what, e) })
+    return validate(r)
+  })
+}
+
+/** Check every permission of the route in order; sync when answers are cached locally. */
+export function checkPermissions (request: FastifyRequest, login: string, perms: readonly CompiledPermission[], cache: CacheLayer, i = 0): void | Promise<void> {
+  for (; i < perms.length; i++) {
+    const c = perms[i] as CompiledPermission
+    const ids = c.perm.params.map((name, k) => read(request, c.sources[k] as ParamSource, name))
+    if (ids.some((v) => v === undefined)) throw new FSA_ERR_AUTHZ_NOT_FOUND(label(c.perm, ids))
+    const r = run(login, c, ids, cache)
+    if (r instanceof Promise) {
+      const at = i
+      return r.then((v) => { verdict(c.perm, ids, v); return checkPermissions(request, login, perms, cache, at + 1) })
+    }
+    verdict(c.perm, ids, r)
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Login and password verification shared by the `basic` and `param` schemes.
+ * - The hash comes from `getUserPass` (or the store), cached (kind `u`); unknown logins are not
+ *   cached so that a user created a moment ago can log in.
+ * - An unknown login costs a verification against a dummy hash (PasswordManager.checkUser) and gets
+ *   the same 401 message as a wrong password, so neither the answer nor its timing tells which
+ *   logins exist. The alternate `password.check` callback runs when no hash matches.
+ * - With the verified-credentials cache on, a successful check is remembered under an HMAC of the
+ *   login and password (kind `v`, short TTL) so password schemes do not pay argon2 per request.
+ * - A legacy or weaker hash is replaced after a successful login when a writer is available.
+ */
+import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID, FSA_ERR_CALLBACK_RESULT } from './errors.js'
+import { callbackFailure, describe } from './authz/check-result.js'
+import { credentialsKey } from './cache/credentials.js'
+import type { CacheLayer } from './cache/layer.js'
+import type { PasswordManager } from './passwords/manager.js'
+import type { GetUserPassFn, MaybePromise, UserPass } from './types.js'
+
+/** The normalized answer of `getUserPass`. */
+export interface UserSecret { password: string, active: boolean, tokenVersion: number | undefined }
+
+/** What the checker needs. */
+export interface CredentialSources {
+  getUserPass: GetUserPassFn | undefined
+  passwords: PasswordManager
+  cache: CacheLayer
+  /** Secret of the verified-credentials cache, or `undefined` when that cache is off. */
+  credentialsSecret: Buffer | undefined
+  /** Store a better hash after a successful login with a legacy or weaker one. */
+  rehash: ((login: string, hash: string) => Promise<void>) | undefined
+  log: { warn (o: unknown, msg?: string): void }
+}
+
+function normalize (up: UserPass): UserSecret | undefined {
+  if (up === null || up === undefined) return undefined
+  if (typeof up === 'string') return { password: up, active: true, tokenVersion: undefined }
+  if (typeof up === 'object' && typeof up.password === 'string') {
+    return { password: up.password, active: up.active !== false, tokenVersion: up.tokenVersion }
+  }
+  throw new FSA_ERR_CALLBACK_RESULT('getUserPass', describe(up), 'a string, null or { password }')
+}
+
+/** Cached lookup of a login's secret: `undefined` for an unknown login. */
+export function makeUserSecretLookup (getUserPass: GetUserPassFn | undefined, cache: CacheLayer): (login: string) => MaybePromise<UserSecret | undefined> {
+  if (getUserPass === undefined) return () => undefined
+  return (login) => cache.memo('u', login, login, () => {
+    let r: MaybePromise<UserPass>
+    try { r = getUserPass(login) } catch (e) { throw callbackFailure('getUserPass', e) }
+    return r instanceof Promise ? r.then(normalize, (e) => { throw callbackFailure('getUserPass', e) }) : normalize(r)
+  })
+}
+
+/** Build `checkCredentials(login, password)`: resolves to the login, rejects with a 401. */
+export function makeCredentialChecker (src: CredentialSources): (login: string, password: string) => Promise<string> {
+  const lookup = makeUserSecretLookup(src.getUserPass, src.cache)
+
+  async function verify (login: string, password: string): Promise<true> {
+    const secret = await lookup(login)
+    const result = await src.passwords.checkUser(login, password, secret?.password)
+    if (result.error !== undefined) src.log.warn({ err: result.error, login }, 'fastify-simple-auth: stored password hash unusable')
+    if (!result.ok) throw new FSA_ERR_AUTH_INVALID()
+    if (secret !== undefined && !secret.active) throw new FSA_ERR_AUTH_INACTIVE()
+    if (result.rehash && src.rehash !== undefined) {
+      const write = src.rehash
+      src.passwords.hash(password, { check: false })
+        .then((h) => write(login, h))
+        .then(() => src.cache.delete('u', login))
+        .catch((e: unknown) => src.log.warn({ err: e }, 'fastify-simple-auth: could not store the rehashed password'))
+    }
+    return true
+  }
+
+  const secret = src.credentialsSecret
+  if (secret === undefined) return async (login, password) => { await verify(login, password); return login }
+  return async (login, password) => {
+    await src.cache.memo('v', credentialsKey(secret, login, password), login, () => verify(login, password))
+    return login
+  }
+}

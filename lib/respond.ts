@@ -1,0 +1,42 @@
+/**
+ * Error bodies in the configured `errorResponse` format. Every error the plugin sends, and
+ * Fastify's own 4xx, goes through {@link ErrorFormatter} so that clients see one shape.
+ */
+import type { FastifyReply } from 'fastify'
+
+/**
+ * A custom error body builder: receives the message and the status, returns the payload
+ * (string, Buffer or object) to send; it may set headers or the content type on `reply`.
+ */
+export type ErrorResponseFn = (message: string, status: number, reply: FastifyReply) => unknown
+
+/** `errorResponse` option: `'plain'` (text), `'json'` (a JSON string), `'json:KEY'` (`{KEY: message}`) or a function. */
+export type ErrorResponseOption = 'plain' | 'json' | `json:${string}` | ErrorResponseFn
+
+/** Sends an error response; compiled once from the option so no per-request parsing happens. */
+export type ErrorFormatter = (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => FastifyReply
+
+/** Compile the `errorResponse` option into a sender. */
+export function compileErrorFormatter (option: ErrorResponseOption): ErrorFormatter {
+  let body: (message: string, status: number, reply: FastifyReply) => unknown
+  if (typeof option === 'function') {
+    body = option
+  } else if (option === 'plain') {
+    body = (message, _status, reply) => { reply.type('text/plain; charset=utf-8'); return message }
+  } else if (option === 'json') {
+    body = (message, _status, reply) => { reply.type('application/json; charset=utf-8'); return JSON.stringify(message) }
+  } else {
+    const key = option.slice('json:'.length)
+    body = (message, _status, reply) => { reply.type('application/json; charset=utf-8'); return JSON.stringify({ [key]: message }) }
+  }
+  return (reply, status, message, headers) => {
+    reply.code(status)
+    if (headers !== undefined) reply.headers(headers)
+    return reply.send(body(message, status, reply))
+  }
+}
+
+/** Whether a string is an acceptable `errorResponse` value (`plain`, `json`, `json:KEY` with a non-empty key). */
+export function isErrorResponseString (value: string): boolean {
+  return value === 'plain' || value === 'json' || /^json:[A-Za-z_$][\w$-]*$/.test(value)
+}

@@ -1,0 +1,56 @@
+/**
+ * Response-side hooks, installed only when their option asks for them so that a default
+ * configuration adds no per-request work:
+ * - `addHeaders`: static or computed headers on every response;
+ * - `mode: 'dev' | 'debug'`: `FSA-Request`, `FSA-User` and `FSA-Delay` headers;
+ * - cookie token carrier: the auth cookie is (re)issued after any successful authentication when
+ *   the token is missing or due for renewal.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { needsRenewal, setTokenCookie } from './tokens/carriers.js'
+import type { TokenManager } from './tokens/manager.js'
+import type { HeaderFn, SecureOptions } from './types.js'
+
+const kStart = Symbol('fsa.start')
+
+/** Install the response hooks the options need. */
+export function installResponseHooks (fastify: FastifyInstance, options: SecureOptions, tokens: TokenManager | undefined): void {
+  const headers = Object.entries(options.addHeaders ?? {})
+  if (headers.length > 0) {
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      for (const [name, value] of headers) {
+        const v = typeof value === 'function' ? (value as HeaderFn)(request, reply) : value
+        if (v !== null && v !== undefined && v !== '') reply.header(name, v)
+      }
+      done(null, payload)
+    })
+  }
+
+  if (options.mode === 'dev' || options.mode === 'debug') {
+    fastify.addHook('onRequest', (request, _reply, done) => {
+      (request as FastifyRequest & { [kStart]?: number })[kStart] = performance.now()
+      done()
+    })
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      const start = (request as FastifyRequest & { [kStart]?: number })[kStart]
+      reply.header('FSA-Request', `${request.method} ${request.url.split('?', 1)[0] as string}`)
+      if (request.user !== null) reply.header('FSA-User', `${request.user} (${request.authScheme ?? 'unknown'})`)
+      if (start !== undefined) reply.header('FSA-Delay', ((performance.now() - start) / 1000).toFixed(6))
+      done(null, payload)
+    })
+  }
+
+  if (tokens !== undefined && tokens.options.carrier === 'cookie' && tokens.options.canSign) {
+    const opts = tokens.options
+    fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      const login = request.user
+      if (login === null || reply.statusCode >= 400) return payload
+      const info = request.authToken
+      // another scheme authenticated: issue the cookie; a cookie of the application realm: renew it
+      // when due; a token of another realm (an MFA step) is left alone
+      const issue = info === null ? request.authScheme !== null : info.realm === opts.realm && needsRenewal(info, opts)
+      if (issue) setTokenCookie(reply, await fastify.createToken(login), opts, request)
+      return payload
+    })
+  }
+}

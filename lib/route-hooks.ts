@@ -1,0 +1,104 @@
+/**
+ * The per-route hooks built from a {@link RoutePlan}, at the lifecycle stage each check belongs to:
+ * - `onRequest`: HTTPS policy, header/cookie/query schemes, then groups or scopes (so unauthorized
+ *   bodies are never parsed);
+ * - `preValidation`: only for routes allowing `param` credentials, which live in the body;
+ * - `preHandler`: object permissions, on parameters the schema has converted.
+ * The order of failures is FlaskSimpleAuth's: 401, then 403 (groups), then 400 (parameters, by the
+ * validation that follows), then 403/404 (objects).
+ * Hooks use the callback form and stay synchronous when answers are cached, so a cached token costs
+ * no promise.
+ */
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
+import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_INSECURE } from './errors.js'
+import { runSchemes } from './authn.js'
+import { checkGroups } from './authz/groups.js'
+import { checkScopes } from './authz/scopes.js'
+import { checkPermissions } from './authz/objects.js'
+import { sendFailure } from './failure.js'
+import type { CacheLayer } from './cache/layer.js'
+import type { ErrorFormatter } from './respond.js'
+import type { RoutePlan } from './route.js'
+
+type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
+
+/** Shared services of the hooks. */
+export interface HookServices {
+  sendError: ErrorFormatter
+  cache: CacheLayer
+  /** Deny plain HTTP from non-loopback clients. */
+  secure: boolean
+}
+
+/** Whether an address is the local machine (the only place plain HTTP is fine). */
+export function isLoopback (ip: string): boolean {
+  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.')
+}
+
+/** The hook of a closed route: 403 for every request, before anything else happens. */
+export function closedHook (services: HookServices, undeclared: boolean): Hook {
+  const message = undeclared ? 'closed route: no authorization declared' : new FSA_ERR_AUTHZ_CLOSED().message
+  return (_request, reply) => { services.sendError(reply, 403, message) }
+}
+
+/** Build the hooks of a protected route. */
+export function protectedHooks (plan: RoutePlan, services: HookServices): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
+  const { info, requestSchemes, bodySchemes, groupTests, challenge } = plan
+  const realm = info.realm
+  const { sendError, secure } = services
+  const needsAuthz = groupTests.length > 0 || info.scopes.length > 0
+  const deferred = bodySchemes.length > 0
+
+  const fail = (request: FastifyRequest, reply: FastifyReply, e: unknown): void => { sendFailure(request, reply, sendError, e, challenge) }
+
+  // groups or scopes once the login is known; calls done() or sends the failure
+  const authorize = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    if (!needsAuthz) return done()
+    let r: void | Promise<void>
+    try {
+      if (info.scopes.length > 0) checkScopes(request, info.scopes)
+      r = checkGroups(request.user as string, info.groups, groupTests)
+    } catch (e) { return fail(request, reply, e) }
+    if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
+    else done()
+  }
+
+  const afterLogin = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, login: string | null, bodyStage: boolean): void => {
+    if (login !== null) return authorize(request, reply, done)
+    if (!bodyStage && deferred) return done() // the body may hold param credentials
+    fail(request, reply, new FSA_ERR_AUTH_MISSING())
+  }
+
+  const run = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, bodyStage: boolean): void => {
+    let r: string | null | Promise<string | null>
+    try {
+      r = runSchemes(request, bodyStage ? bodySchemes : requestSchemes, realm)
+    } catch (e) { return fail(request, reply, e) }
+    if (r instanceof Promise) r.then((login) => afterLogin(request, reply, done, login, bodyStage), (e: unknown) => fail(request, reply, e))
+    else afterLogin(request, reply, done, r, bodyStage)
+  }
+
+  const onRequest: Hook = (request, reply, done) => {
+    if (secure && request.protocol !== 'https' && !isLoopback(request.ip)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
+    if (requestSchemes.length === 0) return done()
+    run(request, reply, done, false)
+  }
+  const hooks: { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } = { onRequest }
+  if (deferred) {
+    hooks.preValidation = (request, reply, done) => {
+      if (request.user !== null) return done() // authenticated (and authorized) in onRequest
+      run(request, reply, done, true)
+    }
+  }
+  if (plan.perms.length > 0) {
+    const { perms } = plan
+    const { cache } = services
+    hooks.preHandler = (request, reply, done) => {
+      let r: void | Promise<void>
+      try { r = checkPermissions(request, request.user as string, perms, cache) } catch (e) { return fail(request, reply, e) }
+      if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
+      else done()
+    }
+  }
+  return hooks
+}

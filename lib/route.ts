@@ -1,0 +1,153 @@
+/**
+ * The `onRoute` compiler: every route's security is decided once, at start-up. It parses
+ * `config.authorize`, `config.auth` and `config.realm`, checks every name against the options
+ * (unknown group, domain, scheme or parameter: start-up error naming method and path), precomputes
+ * the scheme chain and the checks, and prepends the route's own hooks. Nothing is parsed per request,
+ * and OPEN routes get no hook at all.
+ */
+import type { RouteOptions } from 'fastify'
+import { FSA_ERR_ROUTE_AUTH, FSA_ERR_ROUTE_AUTHORIZE } from './errors.js'
+import { parseAuthorize } from './authorize.js'
+import { expandList } from './schemes/expand.js'
+import { membershipTest, type GroupSources, type MembershipTest } from './authz/groups.js'
+import type { CompiledPermission, ParamSource } from './authz/objects.js'
+import type { AuthScheme } from './schemes/scheme.js'
+import type { RouteSecurityInfo } from './route-info.js'
+import type { ObjectPermFn, SecureRouteConfig } from './types.js'
+
+/** Everything the compiler needs from the plugin's resolved options. */
+export interface CompilerSettings {
+  enabled: readonly string[]
+  defaultSchemes: readonly string[]
+  schemes: ReadonlyMap<string, AuthScheme>
+  realm: string
+  groupSources: GroupSources
+  /** Groups declared with the `groups` option (empty: any group `userInGroup` can check). */
+  declaredGroups: ReadonlySet<string>
+  declaredScopes: ReadonlySet<string>
+  objectPerms: Record<string, ObjectPermFn>
+}
+
+/** The compiled plan of a protected route, used by its hooks. */
+export interface RoutePlan {
+  info: RouteSecurityInfo
+  requestSchemes: AuthScheme[]
+  bodySchemes: AuthScheme[]
+  challenge: string | undefined
+  groupTests: MembershipTest[]
+  perms: CompiledPermission[]
+}
+
+/** The names of path parameters in a Fastify URL (`/a/:id/b/:x-:y` → id, x, y; `*` → `*`). */
+export function pathParams (url: string): string[] {
+  const names: string[] = []
+  for (const m of url.matchAll(/:([A-Za-z_$][\w$]*)/g)) names.push(m[1] as string)
+  if (url.includes('*')) names.push('*')
+  return names
+}
+
+function schemaProps (schema: unknown): string[] {
+  const props = (schema as { properties?: Record<string, unknown> } | undefined)?.properties
+  return props !== undefined && props !== null && typeof props === 'object' ? Object.keys(props) : []
+}
+
+function sourceOf (route: RouteOptions, name: string): ParamSource | undefined {
+  if (pathParams(route.url).includes(name) || schemaProps(route.schema?.params).includes(name)) return 'params'
+  if (schemaProps(route.schema?.querystring).includes(name)) return 'query'
+  if (schemaProps(route.schema?.body).includes(name)) return 'body'
+  return undefined
+}
+
+function methodOf (route: RouteOptions): string {
+  return Array.isArray(route.method) ? route.method.join(',') : String(route.method)
+}
+
+/**
+ * Compile one route. Returns `undefined` for OPEN routes (nothing to do per request), the plan
+ * otherwise (closed routes have a plan with `info.closed`).
+ */
+export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePlan {
+  const method = methodOf(route)
+  const config = (route.config ?? {}) as SecureRouteConfig
+  const fail = (msg: string): never => { throw new FSA_ERR_ROUTE_AUTHORIZE(method, route.url, msg) }
+
+  // schemes of the route
+  let names = s.defaultSchemes.slice()
+  if (config.auth !== undefined) {
+    if (typeof config.auth !== 'string' && !Array.isArray(config.auth)) {
+      throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'config.auth must be a scheme name or a list of them')
+    }
+    names = expandList(config.auth)
+    const off = names.find((n) => !s.enabled.includes(n))
+    if (off !== undefined) throw new FSA_ERR_ROUTE_AUTH(method, route.url, `scheme "${off}" is not enabled (enabled: ${s.enabled.join(', ')})`)
+  }
+  if (config.realm !== undefined && (typeof config.realm !== 'string' || config.realm === '')) {
+    throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'config.realm must be a non-empty string')
+  }
+  const realm = config.realm ?? s.realm
+  const oauth = names.includes('oauth')
+  if (oauth && names.length > 1) throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'oauth cannot be mixed with other schemes on a route')
+  const active = names.filter((n) => n !== 'none')
+
+  const info: RouteSecurityInfo = {
+    method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false,
+    schemes: active, realm, groups: [], scopes: [], perms: []
+  }
+  const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [] }
+
+  if (config.authorize === undefined) {
+    info.closed = info.undeclared = true
+    return plan
+  }
+  const parsed = parseAuthorize(config.authorize)
+  if (typeof parsed === 'string') return fail(parsed)
+  if (parsed.closed) { info.closed = true; return plan }
+  if (parsed.open) {
+    if (!names.includes('none')) fail('\'OPEN\' needs the scheme "none" among the route\'s schemes')
+    info.open = true
+    info.schemes = []
+    return plan
+  }
+  if (active.length === 0) fail('the route requires authentication but allows no scheme other than "none"')
+
+  // groups or scopes
+  if (oauth) {
+    for (const scope of parsed.names) {
+      if (s.declaredScopes.size > 0 && !s.declaredScopes.has(scope)) fail(`unknown scope "${scope}" (declared: ${[...s.declaredScopes].join(', ')})`)
+    }
+    info.scopes = parsed.names
+  } else {
+    for (const group of parsed.names) {
+      if (s.declaredGroups.size > 0 && !s.declaredGroups.has(group) && !Object.prototype.hasOwnProperty.call(s.groupSources.groupCheck, group)) {
+        fail(`unknown group "${group}" (declared: ${[...s.declaredGroups].join(', ')})`)
+      }
+      const test = membershipTest(group, s.groupSources)
+      if (test === undefined) fail(`cannot check group "${group}": register groupCheck.${group} or userInGroup`)
+      plan.groupTests.push(test as MembershipTest)
+    }
+    info.groups = parsed.names
+  }
+
+  // object permissions
+  for (const p of parsed.perms) {
+    const check = Object.prototype.hasOwnProperty.call(s.objectPerms, p.domain) ? s.objectPerms[p.domain] : undefined
+    if (check === undefined) fail(`unknown permission domain "${p.domain}" (registered: ${Object.keys(s.objectPerms).join(', ') || 'none'})`)
+    const params = p.params ?? pathParams(route.url).slice(0, 1)
+    if (params.length === 0) fail(`permission "${p.domain}" names no parameter and the path has none`)
+    const sources = params.map((name) => sourceOf(route, name) ?? fail(`permission "${p.domain}" uses parameter "${name}" that the route does not have`))
+    const perm = { domain: p.domain, params, mode: p.mode }
+    info.perms.push(perm)
+    plan.perms.push({ perm, sources, check: check as ObjectPermFn })
+  }
+
+  // scheme chain and challenges
+  for (const name of active) {
+    const scheme = s.schemes.get(name)
+    if (scheme === undefined) fail(`scheme "${name}" is not available`)
+    const sch = scheme as AuthScheme
+    ;(sch.stage === 'request' ? plan.requestSchemes : plan.bodySchemes).push(sch)
+  }
+  const challenges = [...plan.requestSchemes, ...plan.bodySchemes].map((x) => x.challenge(realm)).filter((c): c is string => c !== undefined)
+  plan.challenge = challenges.length > 0 ? challenges.sort().join(', ') : undefined
+  return plan
+}

@@ -1,0 +1,27 @@
+/**
+ * A custom scheme from the `schemes` option: the application's function receives the request and
+ * returns a login, `null` to let the next scheme try, or throws `err(message, 401)`.
+ */
+import { FSA_ERR_CALLBACK_RESULT } from '../errors.js'
+import type { SchemeFactory } from './scheme.js'
+
+export const custom: SchemeFactory = (ctx) => {
+  const fn = ctx.custom
+  if (fn === undefined) throw new Error(`custom scheme ${ctx.name} has no function`)
+  const check = (login: unknown): string | null => {
+    if (login === null || login === undefined) return null
+    if (typeof login !== 'string' || login === '') {
+      throw new FSA_ERR_CALLBACK_RESULT(`scheme "${ctx.name}"`, typeof login, 'a non-empty string or null')
+    }
+    return login
+  }
+  return {
+    name: ctx.name,
+    stage: 'request',
+    challenge: () => undefined,
+    authenticate (request) {
+      const r = fn(request)
+      return r instanceof Promise ? r.then(check) : check(r)
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * fastify-simple-auth: the `secure` plugin. Every route declares `config.authorize`; how users
+ * authenticate is configuration. Register it before the routes it protects:
+ *
+ * ```ts
+ * await app.register(secure, { auth: 'password', getUserPass: (login) => db.hashOf(login) })
+ * app.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'hello')
+ * app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+ * ```
+ *
+ * Request-time logic lives in lib/ (route.ts compiles, route-hooks.ts enforces); this file only
+ * wires it into Fastify's lifecycle.
+ */
+import fp from 'fastify-plugin'
+import cookie from '@fastify/cookie'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
+import { validateOptions } from '../lib/options.js'
+import { buildServices, type UserSource } from '../lib/setup.js'
+import { compileRoute } from '../lib/route.js'
+import { closedHook, protectedHooks, type HookServices } from '../lib/route-hooks.js'
+import { runSchemes, requireLogin } from '../lib/authn.js'
+import { installResponseHooks } from '../lib/response-hooks.js'
+import { makeErrorHandler, makeNotFoundHandler } from '../lib/error-handler.js'
+import { FSA_ERR_ROUTE_UNDECLARED } from '../lib/errors.js'
+import { openUserSource } from '../lib/store-source.js'
+import type { FsaApi } from '../lib/api.js'
+import type { RouteSecurityInfo } from '../lib/route-info.js'
+import type { SecureOptions } from '../lib/types.js'
+import '../lib/augment.js'
+
+function prepend<T> (existing: T | T[] | undefined, hook: T | undefined): T | T[] | undefined {
+  if (hook === undefined) return existing
+  if (existing === undefined) return [hook]
+  return [hook, ...(Array.isArray(existing) ? existing : [existing])]
+}
+
+async function secure (fastify: FastifyInstance, options: SecureOptions): Promise<void> {
+  validateOptions(options)
+  const store = await openUserSource(options, fastify.log)
+  const source: UserSource | undefined = store?.source
+  const services = await buildServices(fastify, options, source)
+  const { sendError, cache, tokens, passwords, compiler } = services
+  if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(cookie)
+  const audit: RouteSecurityInfo[] = []
+  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
+
+  fastify.decorateRequest('user', null)
+  fastify.decorateRequest('authScheme', null)
+  fastify.decorateRequest('authToken', null)
+  const defaultSchemes = services.defaultSchemes.filter((n) => n !== 'none').map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
+  fastify.decorateRequest('authenticate', async function (this: FastifyRequest, opts?: { required?: boolean }) {
+    if (this.user !== null) return this.user
+    const login = await runSchemes(this, defaultSchemes, services.realm)
+    return opts?.required === false ? login : requireLogin(login)
+  })
+
+  fastify.decorate('createToken', async (login: string, opts?: Parameters<FastifyInstance['createToken']>[1]) => {
+    if (tokens === undefined) throw new Error('tokens are not enabled: add "token" to auth or set the token option')
+    const version = opts?.version ?? (store !== undefined ? await store.tokenVersion(login) : undefined)
+    return tokens.create(login, version !== undefined && tokens.type === 'jwt' ? { ...opts, version } : { ...opts })
+  })
+  fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
+  fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)
+  fastify.decorate('checkPasswordQuality', (password: string) => passwords.checkQuality(password))
+
+  const api: FsaApi = {
+    routes: () => audit.map((r) => ({ ...r })),
+    schemes: services.enabled,
+    realm: services.realm,
+    param: services.param,
+    clearCaches: () => cache.clear(),
+    uncacheUser: (login: string) => cache.uncacheUser(login),
+    cacheStats: () => cache.stats(),
+    sendError: (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => sendError(reply, status, message, headers),
+    handleError: makeErrorHandler(sendError),
+    passwords,
+    tokens,
+    store: store?.store
+  }
+  fastify.decorate('fsa', api)
+
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const plan = compileRoute(route, compiler)
+    audit.push(plan.info)
+    if (plan.info.open) return
+    if (plan.info.closed) {
+      route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
+      return
+    }
+    const hooks = protectedHooks(plan, hookServices)
+    route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
+    route.preValidation = prepend(route.preValidation, hooks.preValidation as any)
+    route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
+  })
+
+  installResponseHooks(fastify, options, tokens)
+  if (options.handleErrors !== false) {
+    fastify.setErrorHandler(api.handleError)
+    fastify.setNotFoundHandler(makeNotFoundHandler(sendError))
+  }
+
+  fastify.addHook('onReady', async () => {
+    const undeclared = audit.filter((r) => r.undeclared).map((r) => `${r.method} ${r.url}`)
+    if (undeclared.length === 0) return
+    if (options.strict === true) throw new FSA_ERR_ROUTE_UNDECLARED(undeclared.join(', '))
+    fastify.log.warn({ routes: undeclared }, `fastify-simple-auth: ${undeclared.length} route(s) without config.authorize are closed (403): ${undeclared.join(', ')}`)
+  })
+  fastify.addHook('onClose', async () => {
+    await cache.close()
+    await store?.close()
+  })
+}
+
+/** The plugin; register it before the routes it protects. */
+export const securePlugin = fp(secure, { fastify: '5.x', name: 'fastify-simple-auth' })
+export { securePlugin as secure }
+export default securePlugin
