@@ -107,9 +107,24 @@ export async function buildServices (fastify: FastifyInstance, options: SecureOp
       }
       return secret instanceof Promise ? secret.then(judge) : judge(secret)
     }
-    checkToken = (raw, routeRealm) => {
-      const info = cache.memo<TokenInfo>('t', routeRealm + '\0' + raw, (i) => i.login, () => tokens.verify(raw, routeRealm))
+    const verify = (raw: string, routeRealm: string, version?: number): MaybePromise<TokenInfo> => {
+      const key = version === undefined ? routeRealm + '\0' + raw : routeRealm + '\0' + String(version) + '\0' + raw
+      const info = cache.memo<TokenInfo>('t', key, (i) => i.login, () => tokens.verify(raw, routeRealm, version))
       return info instanceof Promise ? info.then(fresh) : fresh(info)
+    }
+    const loginOf = tokens.loginOf
+    if (versioned && loginOf !== undefined) {
+      // fsa tokens sign the user's current version: look it up first (cached), then verify
+      checkToken = (raw, routeRealm) => {
+        const login = loginOf(raw)
+        if (login === null) return verify(raw, routeRealm)
+        const secret = lookup(login)
+        return secret instanceof Promise
+          ? secret.then((s) => verify(raw, routeRealm, s?.tokenVersion ?? 0))
+          : verify(raw, routeRealm, secret?.tokenVersion ?? 0)
+      }
+    } else {
+      checkToken = verify
     }
   }
 

@@ -57,7 +57,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   fastify.decorate('createToken', async (login: string, opts?: Parameters<FastifyInstance['createToken']>[1]) => {
     if (tokens === undefined) throw new Error('tokens are not enabled: add "token" to auth or set the token option')
     const version = opts?.version ?? (store !== undefined ? await store.tokenVersion(login) : undefined)
-    return tokens.create(login, version !== undefined && tokens.type === 'jwt' ? { ...opts, version } : { ...opts })
+    return tokens.create(login, version !== undefined ? { ...opts, version } : { ...opts })
   })
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)

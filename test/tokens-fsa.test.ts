@@ -148,10 +148,10 @@ test('the signature length follows the option', async () => {
   }
 })
 
-test('scopes, versions, empty logins and bad delays are clear errors at creation', async () => {
+test('scopes, fractional versions, empty logins and bad delays are clear errors at creation', async () => {
   const tokens = await manager()
   assert.throws(() => tokens.create('calvin', { scope: ['read'] }), { code: 'FSA_ERR_OPT_INVALID', message: /JWT/ })
-  assert.throws(() => tokens.create('calvin', { version: 2 }), { code: 'FSA_ERR_OPT_INVALID', message: /JWT/ })
+  assert.throws(() => tokens.create('calvin', { version: 1.5 }), { code: 'FSA_ERR_OPT_INVALID', message: /integer/ })
   assert.throws(() => tokens.create(''), { code: 'FSA_ERR_OPT_INVALID', message: /login/ })
   assert.throws(() => tokens.create('calvin', { delay: 0 }), { code: 'FSA_ERR_OPT_INVALID', message: /delay/ })
   assert.throws(() => tokens.create('calvin', { delay: Infinity }), { code: 'FSA_ERR_OPT_INVALID', message: /delay/ })
@@ -162,4 +162,19 @@ test('tokens signed with another secret are refused', async () => {
   const b = await createTokenManager(Fastify(), resolveTokenOptions({ secret: 'z'.repeat(32) }, 'acme', quiet))
   const token = b.create('calvin')
   assertRefused(() => a.verify(token, 'acme'), 'FSA_ERR_TOKEN_SIGNATURE', token)
+})
+
+test('a token version is signed but not written, and only the same version verifies', async () => {
+  const tokens = await manager()
+  const v0 = tokens.create('calvin')
+  const v2 = tokens.create('calvin', { version: 2 })
+  assert.equal(v2.split(':').length, 4, 'the format stays realm:login:limit:signature')
+  assert.notEqual(v2.split(':')[3], v0.split(':')[3])
+  assert.equal(tokens.verify(v2, 'acme', 2).version, 2)
+  assert.equal(tokens.verify(v0, 'acme').login, 'calvin')
+  assert.equal(tokens.verify(v0, 'acme', 0).login, 'calvin')
+  assertRefused(() => tokens.verify(v2, 'acme', 3), 'FSA_ERR_TOKEN_SIGNATURE', v2)
+  assertRefused(() => tokens.verify(v0, 'acme', 1), 'FSA_ERR_TOKEN_SIGNATURE', v0)
+  assert.equal(tokens.loginOf?.(v2), 'calvin')
+  assert.equal(tokens.loginOf?.('garbage'), null)
 })

@@ -77,10 +77,15 @@ export interface FsaClaims {
 
 /** Signs and verifies fsa tokens with one secret; build it once at start-up. */
 export interface FsaCodec {
-  /** Token for `login` in `realmPart` (see {@link fsaRealmPart}) valid until `limitMs` (floored to the second). */
-  create (realmPart: string, login: string, limitMs: number): string
-  /** Check `token` against `realmPart` at `now`; throws FSA_ERR_TOKEN_* (401). */
-  verify (token: string, realmPart: string, now?: number): FsaClaims
+  /**
+   * Token for `login` in `realmPart` (see {@link fsaRealmPart}) valid until `limitMs` (floored to
+   * the second). A `version` above 0 is mixed into the signature, not written in the token.
+   */
+  create (realmPart: string, login: string, limitMs: number, version?: number): string
+  /** Check `token` against `realmPart` at `now` for the user's token `version`; throws FSA_ERR_TOKEN_* (401). */
+  verify (token: string, realmPart: string, now?: number, version?: number): FsaClaims
+  /** The login written in a token, or `null` when the token is malformed (nothing is verified). */
+  loginOf (token: string): string | null
 }
 
 /**
@@ -96,14 +101,27 @@ export interface FsaCodec {
  */
 export function createFsaCodec (secret: string, length: number, graceMs: number): FsaCodec {
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'))
-  const sign = (data: string) => createHmac('sha256', key).update(data).digest('hex').slice(0, length)
-
-  function create (realmPart: string, login: string, limitMs: number): string {
-    const data = `${realmPart}:${login}:${formatLimit(limitMs)}`
-    return `${data}:${sign(data)}`
+  // Token versions (the user store's revocation counter) are signed but not written: the format
+  // stays FlaskSimpleAuth's, and bumping a user's version invalidates every signature at once.
+  const sign = (data: string, version: number) => {
+    const h = createHmac('sha256', key).update(data)
+    if (version > 0) h.update(':v' + String(version))
+    return h.digest('hex').slice(0, length)
   }
 
-  function verify (token: string, realmPart: string, now = Date.now()): FsaClaims {
+  function create (realmPart: string, login: string, limitMs: number, version = 0): string {
+    const data = `${realmPart}:${login}:${formatLimit(limitMs)}`
+    return `${data}:${sign(data, version)}`
+  }
+
+  function loginOf (token: string): string | null {
+    const realmEnd = token.indexOf(':')
+    const sigColon = token.lastIndexOf(':')
+    const limitColon = sigColon > 0 ? token.lastIndexOf(':', sigColon - 1) : -1
+    return realmEnd < 0 || limitColon <= realmEnd + 1 ? null : token.slice(realmEnd + 1, limitColon)
+  }
+
+  function verify (token: string, realmPart: string, now = Date.now(), version = 0): FsaClaims {
     // fields from both ends: realm is before the first ':', limit and signature after the last two
     const realmEnd = token.indexOf(':')
     const sigColon = token.lastIndexOf(':')
@@ -113,7 +131,7 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
     if (Number.isNaN(limit)) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
     if (realmEnd !== realmPart.length || !token.startsWith(realmPart)) throw new FSA_ERR_TOKEN_REALM('fsa')
     const given = Buffer.from(token.slice(sigColon + 1), 'utf8')
-    const expected = Buffer.from(sign(token.slice(0, sigColon)), 'latin1')
+    const expected = Buffer.from(sign(token.slice(0, sigColon), version), 'latin1')
     // the length is public (configuration), so checking it first leaks nothing
     if (given.length !== expected.length || !timingSafeEqual(expected, given)) {
       throw new FSA_ERR_TOKEN_SIGNATURE('fsa')
@@ -122,5 +140,5 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
     return { login: token.slice(realmEnd + 1, limitColon), limit }
   }
 
-  return { create, verify }
+  return { create, verify, loginOf }
 }

@@ -34,7 +34,7 @@ export interface CreateTokenOptions {
   issuer?: string
   /** JWT only: scopes written space-separated in the `scope` claim. */
   scope?: string[]
-  /** JWT only: token version (`ver` claim), an integer. */
+  /** Token version, an integer: the `ver` claim of a JWT; mixed into the signature of an fsa token. */
   version?: number
 }
 
@@ -47,15 +47,20 @@ export interface TokenManager {
    * JWT) and FSA_ERR_OPT_INVALID for a bad login or option (scopes on fsa tokens, delay ≤ 0).
    */
   create (login: string, opts?: CreateTokenOptions): string
-  /** Throws FSA_ERR_TOKEN_* (401) errors; pure function of the token and the realm (cacheable). */
-  verify (token: string, realm: string): TokenInfo
+  /**
+   * Throws FSA_ERR_TOKEN_* (401) errors; a pure function of its arguments (cacheable). `version` is
+   * the user's current token version for fsa tokens, whose signature covers it; JWTs carry theirs
+   * in the `ver` claim and ignore the argument.
+   */
+  verify (token: string, realm: string, version?: number): TokenInfo
+  /** fsa only: the login a token names before any verification (to look up its version); `null` when malformed. */
+  loginOf? (token: string): string | null
 }
 
 function checkCreate (type: 'fsa' | 'jwt', login: string, opts: CreateTokenOptions, delay: number): void {
   if (typeof login !== 'string' || login === '') throw new FSA_ERR_OPT_INVALID('login', 'a token needs a non-empty login')
   if (!(delay > 0) || !Number.isFinite(delay)) throw new FSA_ERR_OPT_INVALID('delay', 'must be a positive number of minutes')
   if (type === 'fsa' && opts.scope !== undefined) throw new FSA_ERR_OPT_INVALID('scope', 'scopes need JWT tokens (token.type: \'jwt\')')
-  if (type === 'fsa' && opts.version !== undefined) throw new FSA_ERR_OPT_INVALID('version', 'token versions need JWT tokens (token.type: \'jwt\')')
   if (opts.version !== undefined && !Number.isInteger(opts.version)) throw new FSA_ERR_OPT_INVALID('version', 'must be an integer')
   if (opts.scope?.some((s) => typeof s !== 'string' || s === '' || s.includes(' ')) === true) {
     throw new FSA_ERR_OPT_INVALID('scope', 'scopes are non-empty strings without spaces')
@@ -91,12 +96,15 @@ function fsaManager (opts: ResolvedTokenOptions): TokenManager {
     create (login, o = {}) {
       const delay = o.delay ?? opts.delay
       checkCreate('fsa', login, o, delay)
-      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000)
+      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version)
     },
-    verify (token, realm) {
-      const { login, limit } = codec.verify(token, realmPart(realm, opts.issuer))
-      return { login, realm, expires: limit + opts.graceMs }
-    }
+    verify (token, realm, version) {
+      const { login, limit } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version)
+      const info: TokenInfo = { login, realm, expires: limit + opts.graceMs }
+      if (version !== undefined) info.version = version
+      return info
+    },
+    loginOf: (token) => codec.loginOf(token)
   }
 }
 
