@@ -16,6 +16,7 @@ import { checkGroups } from './authz/groups.js'
 import { checkScopes } from './authz/scopes.js'
 import { checkPermissions } from './authz/objects.js'
 import { sendFailure } from './failure.js'
+import { hasGetBody, readGetBody } from './params/get-body.js'
 import type { CacheLayer } from './cache/layer.js'
 import type { ErrorFormatter } from './respond.js'
 import type { RoutePlan } from './route.js'
@@ -87,7 +88,13 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
   if (deferred) {
     hooks.preValidation = (request, reply, done) => {
       if (request.user !== null) return done() // authenticated (and authorized) in onRequest
-      run(request, reply, done, true)
+      // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them
+      if (request.body !== undefined || !hasGetBody(request)) return run(request, reply, done, true)
+      readGetBody(request, (result) => {
+        if (!result.ok) return void sendError(reply, result.status, result.message)
+        request.body = result.body
+        run(request, reply, done, true)
+      })
     }
   }
   if (plan.perms.length > 0) {

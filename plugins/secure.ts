@@ -23,15 +23,18 @@ import { installResponseHooks } from '../lib/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/error-handler.js'
 import { FSA_ERR_ROUTE_UNDECLARED } from '../lib/errors.js'
 import { openUserSource } from '../lib/store-source.js'
+import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
 import type { FsaApi } from '../lib/api.js'
 import type { RouteSecurityInfo } from '../lib/route-info.js'
 import type { SecureOptions } from '../lib/types.js'
 import '../lib/augment.js'
 
-function prepend<T> (existing: T | T[] | undefined, hook: T | undefined): T | T[] | undefined {
-  if (hook === undefined) return existing
-  if (existing === undefined) return [hook]
-  return [hook, ...(Array.isArray(existing) ? existing : [existing])]
+/** Put `hooks` (skipping absent ones) before the route's own hooks of that stage. */
+function prepend<T> (existing: T | T[] | undefined, ...hooks: Array<T | null | undefined>): T | T[] | undefined {
+  const mine = hooks.filter((h): h is T => h !== undefined && h !== null)
+  if (mine.length === 0) return existing
+  if (existing === undefined) return mine
+  return [...mine, ...(Array.isArray(existing) ? existing : [existing])]
 }
 
 async function secure (fastify: FastifyInstance, options: SecureOptions): Promise<void> {
@@ -43,6 +46,8 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(cookie)
   const audit: RouteSecurityInfo[] = []
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
+  const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
+  await installParams(fastify, paramSettings)
 
   fastify.decorateRequest('user', null)
   fastify.decorateRequest('authScheme', null)
@@ -72,7 +77,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
     uncacheUser: (login: string) => cache.uncacheUser(login),
     cacheStats: () => cache.stats(),
     sendError: (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => sendError(reply, status, message, headers),
-    handleError: makeErrorHandler(sendError),
+    handleError: makeErrorHandler(sendError, formatValidationError),
     passwords,
     tokens,
     store: store?.store
@@ -82,14 +87,19 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const plan = compileRoute(route, compiler)
     audit.push(plan.info)
-    if (plan.info.open) return
     if (plan.info.closed) {
       route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
       return
     }
+    // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
+    const params = compileRouteParams(route, paramSettings)
+    if (plan.info.open) {
+      route.preValidation = prepend(route.preValidation, params as any)
+      return
+    }
     const hooks = protectedHooks(plan, hookServices)
     route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
-    route.preValidation = prepend(route.preValidation, hooks.preValidation as any)
+    route.preValidation = prepend(route.preValidation, hooks.preValidation as any, params as any)
     route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
   })
 
