@@ -86,8 +86,9 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
   }
   const realm = config.realm ?? s.realm
   const oauth = names.includes('oauth')
-  if (oauth && names.length > 1) throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'oauth cannot be mixed with other schemes on a route')
   const active = names.filter((n) => n !== 'none')
+  // `none` is no scheme (it only lets OPEN routes be open): oauth + none is an oauth route
+  if (oauth && active.length > 1) throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'oauth cannot be mixed with other schemes on a route')
 
   const info: RouteSecurityInfo = {
     method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false,

@@ -1,0 +1,170 @@
+/**
+ * Authorization callbacks cached in Redis, through the plugin: instances sharing one Redis share
+ * answers, `uncacheUser` and `clearCaches` on one instance reach the others (pub/sub), and a Redis
+ * that goes away mid-way leaves the application serving from its callbacks. The cache layer's own
+ * behaviour is tested in cache-redis.test.ts; these tests only check what an application sees.
+ * Needs FSA_TEST_REDIS_URL (shared server) and the redis-server binary (private server).
+ */
+import { describe, test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { Redis } from 'ioredis'
+import secure, { perm, type SecureOptions } from '../lib/index.js'
+
+const REDIS_URL = process.env.FSA_TEST_REDIS_URL
+const noRedis = REDIS_URL === undefined ? 'FSA_TEST_REDIS_URL not set' : false
+const noServer = noRedis === false && spawnSync('redis-server', ['--version']).status !== 0 ? 'redis-server binary not found' : noRedis
+if (noRedis !== false) console.log('# authz-redis: skipped, FSA_TEST_REDIS_URL not set')
+
+const apps: FastifyInstance[] = []
+const children: ChildProcess[] = []
+after(async () => {
+  await Promise.all(apps.map((a) => a.close()))
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+})
+
+/** Poll `check` until it holds, at most `ms` milliseconds. */
+async function until (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`condition not met within ${ms} ms`)
+    await sleep(20)
+  }
+}
+
+interface Instance { app: FastifyInstance, calls: string[], warnings: string[] }
+
+/** One application instance on Redis `url` under `prefix`; its callbacks record their calls. */
+async function instance (url: string, prefix: string, extra: Partial<SecureOptions> = {}): Promise<Instance> {
+  const calls: string[] = []
+  const warnings: string[] = []
+  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => { warnings.push(JSON.parse(line).msg) } } } })
+  apps.push(app)
+  await app.register(secure, {
+    auth: ['hdr', 'none'],
+    schemes: { hdr: (req) => (req.headers['x-user'] as string | undefined) ?? null },
+    userInGroup: async (login, group) => { calls.push(`g:${login}`); return group === 'staff' && login !== 'moe' },
+    objectPerms: { stuff: async (login, sid) => { calls.push(`p:${login}:${String(sid)}`); return login === 'calvin' } },
+    cache: { type: 'redis', redis: url, prefix },
+    ...extra
+  })
+  app.get('/staff', { config: { authorize: 'staff' } }, async () => 'staff')
+  app.get('/stuff/:sid', { config: { authorize: perm('stuff', 'sid') } }, async () => 'stuff')
+  await app.ready()
+  return { app, calls, warnings }
+}
+
+const get = async (i: Instance, url: string, user: string): Promise<number> =>
+  (await i.app.inject({ url, headers: { 'x-user': user } })).statusCode
+
+describe('authorization answers shared through Redis', { skip: noRedis }, () => {
+  const url = REDIS_URL as string
+
+  test('a group answer computed on one instance is served by the other without calling its callback', async () => {
+    const prefix = `fsa-test:${randomUUID()}:`
+    const a = await instance(url, prefix)
+    const b = await instance(url, prefix)
+    const redis = new Redis(url)
+    try {
+      assert.equal(await get(a, '/staff', 'calvin'), 200)
+      assert.equal(await get(a, '/staff', 'moe'), 403)
+      await until(async () => (await redis.exists(`${prefix}g:calvin\0staff`, `${prefix}g:moe\0staff`)) === 2)
+      assert.equal(await get(b, '/staff', 'calvin'), 200)
+      assert.equal(await get(b, '/staff', 'moe'), 403, 'false is shared too')
+      assert.deepEqual(a.calls, ['g:calvin', 'g:moe'])
+      assert.deepEqual(b.calls, [])
+      assert.equal(a.app.fsa.cacheStats().backend, 'redis')
+      assert.deepEqual(b.app.fsa.cacheStats().byKind.g, { hits: 2, misses: 0 })
+    } finally {
+      redis.disconnect()
+    }
+  })
+
+  test('uncacheUser on one instance makes the other call its callback again', async () => {
+    const prefix = `fsa-test:${randomUUID()}:`
+    const a = await instance(url, prefix)
+    const b = await instance(url, prefix)
+    assert.equal(await get(b, '/staff', 'hobbes'), 200)
+    assert.equal(await get(b, '/stuff/x', 'hobbes'), 403)
+    assert.equal(await get(b, '/staff', 'calvin'), 200)
+    assert.deepEqual(b.calls, ['g:hobbes', 'p:hobbes:x', 'g:calvin'])
+    await get(b, '/staff', 'hobbes')
+    assert.equal(b.calls.length, 3, 'answered from its local layer')
+    await a.app.fsa.uncacheUser('hobbes')
+    const started = Date.now()
+    await until(async () => { await get(b, '/staff', 'hobbes'); return b.calls.length > 3 }, 2000)
+    assert.ok(Date.now() - started < 2000)
+    assert.deepEqual(b.calls.slice(3), ['g:hobbes'])
+    assert.equal(await get(b, '/stuff/x', 'hobbes'), 403)
+    assert.equal(await get(b, '/staff', 'calvin'), 200)
+    assert.deepEqual(b.calls.slice(4), ['p:hobbes:x'], 'calvin stays cached, hobbes is asked again')
+  })
+
+  test('clearCaches on one instance makes every instance call its callbacks again', async () => {
+    const prefix = `fsa-test:${randomUUID()}:`
+    const a = await instance(url, prefix)
+    const b = await instance(url, prefix)
+    assert.equal(await get(b, '/staff', 'calvin'), 200)
+    assert.equal(await get(b, '/staff', 'susie'), 200)
+    await a.app.fsa.clearCaches()
+    await until(async () => { await get(b, '/staff', 'calvin'); return b.calls.length > 2 }, 2000)
+    assert.equal(await get(b, '/staff', 'susie'), 200)
+    assert.deepEqual(b.calls, ['g:calvin', 'g:susie', 'g:calvin', 'g:susie'])
+  })
+})
+
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    }).on('error', reject)
+  })
+}
+
+/** A private redis-server that this test may kill. */
+async function startServer (port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  children.push(child)
+  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
+  probe.on('error', () => {})
+  await until(async () => { try { await probe.connect(); return true } catch { return false } }, 5000)
+  probe.disconnect()
+  return child
+}
+
+describe('authorization when Redis goes away', { skip: noServer }, () => {
+  test('requests keep succeeding from the callbacks with a warning and never a 500', async () => {
+    const port = await freePort()
+    const server = await startServer(port)
+    const i = await instance(`redis://127.0.0.1:${port}`, 'fsa:')
+    assert.equal(await get(i, '/staff', 'calvin'), 200)
+    assert.equal(await get(i, '/stuff/a', 'calvin'), 200)
+    const exited = new Promise((resolve) => server.once('exit', resolve))
+    server.kill('SIGKILL')
+    await exited
+    const started = Date.now()
+    const statuses: number[] = []
+    for (let k = 0; k < 10; k++) {
+      statuses.push(await get(i, '/staff', 'calvin')) // local layer
+      statuses.push(await get(i, '/staff', `user${k}`)) // new users: callbacks
+      statuses.push(await get(i, '/stuff/b', k % 2 === 0 ? 'calvin' : 'hobbes'))
+      statuses.push(await get(i, '/staff', 'moe'))
+    }
+    assert.deepEqual(statuses, Array.from({ length: 10 }, (_, k) => [200, 200, k % 2 === 0 ? 200 : 403, 403]).flat())
+    assert.ok(Date.now() - started < 3000, `40 requests took ${Date.now() - started} ms without Redis`)
+    for (let k = 0; k < 10; k++) assert.ok(i.calls.includes(`g:user${k}`))
+    await until(() => i.warnings.some((w) => w.includes('Redis cache unavailable')), 3000)
+    assert.equal(i.warnings.filter((w) => w.includes('Redis cache unavailable')).length, 1, 'one warning, not one per request')
+    assert.ok((i.app.fsa.cacheStats().redisErrors ?? 0) > 0)
+    // invalidation while Redis is down is still honoured locally
+    const before = i.calls.length
+    await i.app.fsa.uncacheUser('calvin')
+    assert.equal(await get(i, '/staff', 'calvin'), 200)
+    assert.deepEqual(i.calls.slice(before), ['g:calvin'])
+  })
+})
