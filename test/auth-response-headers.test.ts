@@ -1,0 +1,66 @@
+// Headers the plugin adds to responses: addHeaders (static or computed) and, in dev/debug mode,
+// FSA-Request, FSA-User and FSA-Delay.
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { basic, buildApp } from './helpers/auth-app.js'
+
+test('addHeaders adds static headers to every response, errors included', async () => {
+  const app = await buildApp({ addHeaders: { 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' } })
+  for (const url of ['/open', '/auth', '/nowhere']) {
+    const res = await app.inject(url)
+    assert.equal(res.headers['x-frame-options'], 'DENY', url)
+    assert.equal(res.headers['cache-control'], 'no-store', url)
+  }
+  await app.close()
+})
+
+test('addHeaders functions compute a value per response, and null, undefined or "" skip the header', async () => {
+  const app = await buildApp({
+    addHeaders: {
+      'X-User': (req) => req.user,
+      'X-Status': (_req, reply) => String(reply.statusCode),
+      'X-Empty': () => '',
+      'X-Undefined': () => undefined
+    }
+  })
+  const anonymous = await app.inject('/open')
+  assert.equal(anonymous.headers['x-user'], undefined)
+  assert.equal(anonymous.headers['x-status'], '200')
+  assert.equal('x-empty' in anonymous.headers, false)
+  assert.equal('x-undefined' in anonymous.headers, false)
+  const known = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
+  assert.equal(known.headers['x-user'], 'calvin')
+  const denied = await app.inject('/auth')
+  assert.equal(denied.headers['x-status'], '401')
+  await app.close()
+})
+
+test('mode "dev" adds FSA-Request, FSA-User (login and scheme) and FSA-Delay', async () => {
+  const app = await buildApp({ mode: 'dev' })
+  const res = await app.inject({ url: '/auth?x=1', headers: { authorization: basic('calvin', 'hobbes') } })
+  assert.equal(res.headers['fsa-request'], 'GET /auth')
+  assert.equal(res.headers['fsa-user'], 'calvin (basic)')
+  assert.match(String(res.headers['fsa-delay']), /^\d+\.\d{6}$/)
+  const anonymous = await app.inject('/open')
+  assert.equal(anonymous.headers['fsa-request'], 'GET /open')
+  assert.equal(anonymous.headers['fsa-user'], undefined)
+  await app.close()
+})
+
+test('mode "debug" adds the same headers', async () => {
+  const app = await buildApp({ mode: 'debug' })
+  const token = await app.createToken('hobbes')
+  const res = await app.inject({ url: '/auth', headers: { authorization: `Bearer ${token}` } })
+  assert.equal(res.headers['fsa-user'], 'hobbes (token)')
+  await app.close()
+})
+
+test('mode "prod" (the default) adds no FSA-* header', async () => {
+  for (const mode of [undefined, 'prod'] as const) {
+    const app = await buildApp(mode === undefined ? {} : { mode })
+    const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(Object.keys(res.headers).filter((h) => h.startsWith('fsa-')), [])
+    await app.close()
+  }
+})

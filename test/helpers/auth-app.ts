@@ -1,0 +1,87 @@
+/**
+ * Shared fixtures of the authentication tests: a few users whose argon2id hashes are computed once
+ * per test file (with small parameters, `allowWeak`, since these tests are not about hashing), an
+ * app builder that registers the real plugin with those users, and small request helpers.
+ */
+import { Writable } from 'node:stream'
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import argon2 from 'argon2'
+import secure, { type SecureOptions } from '../../lib/index.js'
+
+/** Small argon2id parameters for tests that are not about hashing. */
+export const FAST_PASSWORD = Object.freeze({ memoryCost: 1024, timeCost: 1, allowWeak: true })
+
+/** A token secret long enough for fsa and HS256 (32 bytes or more). */
+export const SECRET = 'auth-tests-secret-0123456789-abcdefghijklmnop'
+
+/** Logins and their clear passwords (a colon and non-ASCII characters on purpose). */
+export const PASSWORDS: Readonly<Record<string, string>> = Object.freeze({
+  calvin: 'hobbes',
+  hobbes: 'calvin',
+  'éloïse': 'mot:de:passe€',
+  susie: 'Derkins!'
+})
+
+let hashes: Promise<Map<string, string>> | undefined
+
+/** The argon2id hashes of {@link PASSWORDS}, computed once per process. */
+export function userHashes (): Promise<Map<string, string>> {
+  hashes ??= (async () => {
+    const map = new Map<string, string>()
+    for (const [login, pwd] of Object.entries(PASSWORDS)) {
+      map.set(login, await argon2.hash(pwd, { type: argon2.argon2id, ...FAST_PASSWORD, parallelism: 1 }))
+    }
+    return map
+  })()
+  return hashes
+}
+
+/** A `getUserPass` over the fixture users that counts its calls. */
+export async function fixtureUsers (): Promise<{ getUserPass: (login: string) => string | null, calls: string[] }> {
+  const map = await userHashes()
+  const calls: string[] = []
+  return { calls, getUserPass: (login) => { calls.push(login); return map.get(login) ?? null } }
+}
+
+/** `Authorization` value of Basic credentials (UTF-8, RFC 7617). */
+export function basic (login: string, password: string): string {
+  return 'Basic ' + Buffer.from(`${login}:${password}`, 'utf8').toString('base64')
+}
+
+/** Collects the JSON log lines of an app, to check what is (not) logged. */
+export function logCapture (): { stream: Writable, lines: string[], text: () => string } {
+  const lines: string[] = []
+  const stream = new Writable({
+    write (chunk, _enc, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb() }
+  })
+  return { stream, lines, text: () => lines.join('\n') }
+}
+
+/** Freeze an object and everything it holds (functions excepted), to prove it is not mutated. */
+export function deepFreeze<T> (value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
+/**
+ * A fresh app with the plugin registered over the fixture users (fast hashes, fixed token secret)
+ * and `options` on top, plus `GET /open` (OPEN, when `none` is enabled), and `GET|POST /auth` (AUTH) that answer
+ * `{ user, scheme }`. Call `app.ready()` (or inject) yourself.
+ */
+export async function buildApp (options: SecureOptions = {}, fastifyOptions: FastifyServerOptions = {}): Promise<FastifyInstance & { calls: string[] }> {
+  const users = await fixtureUsers()
+  const app = Fastify(fastifyOptions)
+  await app.register(secure, {
+    getUserPass: users.getUserPass,
+    password: FAST_PASSWORD,
+    ...options,
+    token: { secret: SECRET, ...options.token }
+  })
+  const who = async (request: { user: string | null, authScheme: string | null }) => ({ user: request.user, scheme: request.authScheme })
+  if (app.fsa.schemes.includes('none')) app.get('/open', { config: { authorize: 'OPEN', auth: 'none' } }, who)
+  app.route({ method: ['GET', 'POST'], url: '/auth', config: { authorize: 'AUTH' }, handler: who })
+  return Object.assign(app, { calls: users.calls })
+}
