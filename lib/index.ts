@@ -15,6 +15,9 @@ export { securePlugin as secure }
 export default securePlugin
 export { perm } from './authorize.js'
 export { err, ErrorResponse } from './errors.js'
+export { JsonData, type JsonValue } from './params/json-data.js'
+export { securitySchemes, withErrorResponses, errorSchemaFor } from './openapi.js'
+export { openStore } from './store/open.js'
 export * as errors from './errors.js'
 export type { SecureOptions, SecureRouteConfig, Authorize, Requirement, PermissionTuple, UserPass, GetUserPassFn, UserInGroupFn, GroupCheckFn, ObjectPermFn, CustomSchemeFn, HeaderFn, MaybePromise } from './types.js'
 export type { FsaApi } from './api.js'

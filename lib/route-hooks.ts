@@ -42,6 +42,18 @@ export function closedHook (services: HookServices, undeclared: boolean): Hook {
   return (_request, reply) => { services.sendError(reply, 403, message) }
 }
 
+/**
+ * The hook of an OPEN route when `secure` is on: plain HTTP from another machine is refused like
+ * everywhere else (FlaskSimpleAuth checks every request). Without `secure`, OPEN routes get no hook.
+ */
+export function secureOnlyHook (services: HookServices): Hook {
+  const message = new FSA_ERR_AUTHZ_INSECURE().message
+  return (request, reply, done) => {
+    if (request.protocol !== 'https' && !isLoopback(request.ip)) return void services.sendError(reply, 403, message)
+    done()
+  }
+}
+
 /** Build the hooks of a protected route. */
 export function protectedHooks (plan: RoutePlan, services: HookServices): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
   const { info, requestSchemes, bodySchemes, groupTests, challenge } = plan

@@ -61,7 +61,12 @@ export async function buildServices (fastify: FastifyInstance, options: SecureOp
       throw new FSA_ERR_OPT_SCHEME(name, 'auth', [...Object.keys(BUILTIN), ...Object.keys(custom_)].join(', '))
     }
   }
-  const defaultSchemes = options.authDefault !== undefined ? expandList(options.authDefault) : enabled.slice()
+  // oauth routes read authorize as scopes and cannot mix schemes: without authDefault, routes
+  // default to the other schemes and opt into oauth with config.auth
+  const others = enabled.filter((n) => n !== 'oauth')
+  const defaultSchemes = options.authDefault !== undefined
+    ? expandList(options.authDefault)
+    : others.some((n) => n !== 'none') ? others : enabled.slice()
   for (const name of defaultSchemes) {
     if (!enabled.includes(name)) throw new FSA_ERR_OPT_SCHEME(name, 'authDefault', enabled.join(', '))
   }

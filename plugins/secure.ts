@@ -17,12 +17,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { validateOptions } from '../lib/options.js'
 import { buildServices, type UserSource } from '../lib/setup.js'
 import { compileRoute } from '../lib/route.js'
-import { closedHook, protectedHooks, type HookServices } from '../lib/route-hooks.js'
+import { closedHook, protectedHooks, secureOnlyHook, type HookServices } from '../lib/route-hooks.js'
 import { runSchemes, requireLogin } from '../lib/authn.js'
 import { installResponseHooks } from '../lib/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/error-handler.js'
 import { FSA_ERR_ROUTE_UNDECLARED } from '../lib/errors.js'
 import { openUserSource } from '../lib/store-source.js'
+import { applyRouteOpenApi, errorSchemaFor } from '../lib/openapi.js'
 import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
 import type { FsaApi } from '../lib/api.js'
 import type { RouteSecurityInfo } from '../lib/route-info.js'
@@ -48,6 +49,8 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   await installParams(fastify, paramSettings)
+  const openSecure = secureOnlyHook(hookServices)
+  const openApi = { errorSchema: errorSchemaFor(options.errorResponse ?? 'plain') }
 
   fastify.decorateRequest('user', null)
   fastify.decorateRequest('authScheme', null)
@@ -87,6 +90,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const plan = compileRoute(route, compiler)
     audit.push(plan.info)
+    applyRouteOpenApi(route, plan.info, openApi)
     if (plan.info.closed) {
       route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
       return
@@ -94,6 +98,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
     // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
     const params = compileRouteParams(route, paramSettings)
     if (plan.info.open) {
+      if (hookServices.secure) route.onRequest = prepend(route.onRequest, openSecure as any)
       route.preValidation = prepend(route.preValidation, params as any)
       return
     }
@@ -110,7 +115,11 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   }
 
   fastify.addHook('onReady', async () => {
-    const undeclared = audit.filter((r) => r.undeclared).map((r) => `${r.method} ${r.url}`)
+    // Fastify's automatic HEAD twin of an undeclared GET is the same route: list it once
+    // (prefixed plugins also get a '/prefix/' twin of '/prefix')
+    const bare = (url: string): string => url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url
+    const gets = new Set(audit.filter((r) => r.undeclared && r.method === 'GET').map((r) => bare(r.url)))
+    const undeclared = audit.filter((r) => r.undeclared && !(r.method === 'HEAD' && gets.has(bare(r.url)))).map((r) => `${r.method} ${r.url}`)
     if (undeclared.length === 0) return
     if (options.strict === true) throw new FSA_ERR_ROUTE_UNDECLARED(undeclared.join(', '))
     fastify.log.warn({ routes: undeclared }, `fastify-simple-auth: ${undeclared.length} route(s) without config.authorize are closed (403): ${undeclared.join(', ')}`)

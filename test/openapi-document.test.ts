@@ -85,8 +85,7 @@ for (const order of ['docs first', 'secure first'] as const) {
     const app = Fastify()
     const secureOptions = { auth: ['token', 'basic', 'param', 'none'], token: { type: 'jwt' as const, secret: 's'.repeat(40) }, getUserPass: async () => null, errorResponse: 'json:error' as const }
     if (order === 'docs first') await app.register(docs, { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } })
-    // `as never`: TokenOptions types `token.type` as undefined for now (literals() in lib/tokens/options.ts)
-    await app.register(secure, secureOptions as never)
+    await app.register(secure, secureOptions)
     if (order === 'secure first') await app.register(docs, { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } })
     app.get('/hello', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) } }, async () => 'hi')
     app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')

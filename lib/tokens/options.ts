@@ -26,12 +26,10 @@ export const DEFAULT_TOKEN_NAMES: Readonly<Record<TokenCarrier, string>> = { bea
 /** Shortest accepted secret for fsa and HS* tokens, in bytes (RFC 7518 §3.2 asks for at least the hash size). */
 export const MIN_SECRET_BYTES = 32
 
-const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)))
-
 /** JSON schema (TypeBox) of the `token` option; unknown keys are refused. */
 export const TokenOptionsSchema = Type.Object({
-  type: Type.Optional(literals(['fsa', 'jwt'])),
-  carrier: Type.Optional(literals(['bearer', 'header', 'cookie', 'param'])),
+  type: Type.Optional(Type.Union([Type.Literal('fsa'), Type.Literal('jwt')])),
+  carrier: Type.Optional(Type.Union([Type.Literal('bearer'), Type.Literal('header'), Type.Literal('cookie'), Type.Literal('param')])),
   name: Type.Optional(Type.String({ minLength: 1 })),
   secret: Type.Optional(Type.String()),
   delay: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
@@ -45,7 +43,7 @@ export const TokenOptionsSchema = Type.Object({
   renewal: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
   cookie: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ minLength: 1 })),
-    sameSite: Type.Optional(literals(['lax', 'strict', 'none'])),
+    sameSite: Type.Optional(Type.Union([Type.Literal('lax'), Type.Literal('strict'), Type.Literal('none')])),
     secure: Type.Optional(Type.Union([Type.Literal('auto'), Type.Boolean()])),
     domain: Type.Optional(Type.String({ minLength: 1 }))
   }, { additionalProperties: false }))
