@@ -8,14 +8,21 @@
  * await t.post('/stuff', { login: 'acme', auth: 'param', json: { stuff: 'pen', price: 1 }, status: 201 })
  * ```
  *
- * It drives a Fastify app through `inject()` or a live server through `fetch` (give `url`), adds
+ * It drives a Fastify app through `inject()` or a live server over HTTP (give `url`), adds
  * basic, param or bearer credentials (per tester or per call), checks the status and returns the
  * parsed body (JSON when the response says so, text otherwise).
  */
 import { AssertionError } from 'node:assert'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import type { FastifyInstance } from 'fastify'
 
-/** How credentials are sent. `token` uses the user's token, fetched with {@link Tester.fetchToken} or set. */
+/**
+ * How credentials are sent: `basic` (Authorization header), `param` (login and password as
+ * parameters: in the form or JSON object body when the request has one, else in the query
+ * string), `bearer` (the user's token, fetched with {@link Tester.fetchToken} or set with
+ * {@link Tester.setToken}), `none` (no credentials even with a `login`).
+ */
 export type TesterAuth = 'basic' | 'param' | 'bearer' | 'none'
 
 /** Known credentials of one user. */
@@ -25,7 +32,7 @@ export interface TesterUser { password?: string, token?: string }
 export interface TesterOptions {
   /** The app to drive through `inject()` (one of `app` or `url` is required). */
   app?: FastifyInstance
-  /** Base URL of a live server (`http://127.0.0.1:3000`), driven through `fetch`. */
+  /** Base URL of a live server (`http://127.0.0.1:3000`, a path prefix is kept), driven over HTTP(S). */
   url?: string
   /** Users and their credentials. */
   users?: Record<string, TesterUser>
@@ -164,20 +171,32 @@ export class Tester {
     }
     return this.#opts.app !== undefined
       ? await this.#inject(this.#opts.app, method, url, headers, payload)
-      : await this.#fetch(this.#opts.url as string, method, url, headers, payload)
+      : await this.#http(this.#opts.url as string, method, url, headers, payload)
   }
 
   async #inject (app: FastifyInstance, method: string, url: string, headers: Record<string, string>, payload: string | undefined): Promise<TesterResponse> {
     const res = await app.inject({ method: method as 'GET', url, headers, payload })
-    return { status: res.statusCode, headers: res.headers as TesterResponse['headers'], text: res.body, body: parse(res.headers['content-type'], res.body) }
+    return { status: res.statusCode, headers: res.headers as TesterResponse['headers'], text: res.body, body: parse(res.headers['content-type'] as string | undefined, res.body) }
   }
 
-  async #fetch (base: string, method: string, url: string, headers: Record<string, string>, payload: string | undefined): Promise<TesterResponse> {
-    const res = await fetch(new URL(url, base), { method, headers, body: payload })
-    const text = await res.text()
-    const out: TesterResponse['headers'] = {}
-    res.headers.forEach((v, k) => { out[k] = v })
-    return { status: res.status, headers: out, text, body: parse(res.headers.get('content-type') ?? undefined, text) }
+  // node:http rather than fetch: fetch refuses a body on GET, which FlaskSimpleAuth-style APIs accept
+  async #http (base: string, method: string, url: string, headers: Record<string, string>, payload: string | undefined): Promise<TesterResponse> {
+    const target = new URL(base.replace(/\/+$/, '') + (url.startsWith('/') ? url : '/' + url))
+    const send = target.protocol === 'https:' ? httpsRequest : httpRequest
+    if (payload !== undefined) headers = { ...headers, 'content-length': String(Buffer.byteLength(payload)) }
+    return await new Promise<TesterResponse>((resolve, reject) => {
+      const req = send(target, { method, headers }, (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (chunk: Buffer) => chunks.push(chunk))
+        res.on('error', reject)
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parse(res.headers['content-type'], text) })
+        })
+      })
+      req.on('error', reject)
+      req.end(payload)
+    })
   }
 }
 

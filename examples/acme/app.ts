@@ -1,0 +1,91 @@
+/**
+ * The acme application of the tutorial (docs/tutorial.md): `buildApp(options)` returns the
+ * configured Fastify instance, ready to `listen()` (examples/acme/server.ts) or to drive with
+ * `inject()` in tests (test/acme.test.ts).
+ */
+import { fileURLToPath } from 'node:url'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import secure from '../../lib/index.js'
+import docs from '../../plugins/docs.js'
+import { AcmeData } from './data.js'
+import { ensureAdmin, stuffPermission } from './auth.js'
+import { acmeRoutes, VERSION } from './routes.js'
+
+/** The acme Fastify instance, typed by TypeBox schemas. */
+export type AcmeApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, TypeBoxTypeProvider>
+
+/** Options of {@link buildApp}; examples/acme/server.ts fills them from the environment. */
+export interface AcmeOptions {
+  /** Database of users, groups and stuff (`ACME_DB`). @default `sqlite://` + examples/acme/acme.db */
+  db?: string
+  /** Password of the admin user `acme` (`ACME_PASS`). @default generated when `acme` is created */
+  adminPassword?: string
+  /** Token signature secret (`ACME_SECRET`). @default random, with the plugin's single-process warning */
+  secret?: string
+  /** Token format (`ACME_TOKEN_TYPE`). @default 'fsa' */
+  tokenType?: 'fsa' | 'jwt'
+  /**
+   * argon2 cost parameters. The demo keeps the plugin's OWASP defaults; tests lower them to run
+   * fast (with `allowWeak: true`). @default {}
+   */
+  hashing?: { memoryCost?: number, timeCost?: number, allowWeak?: boolean }
+  /** Fastify's logger option. @default false */
+  logger?: FastifyServerOptions['logger']
+  /** Called with the admin password when one was generated, so that it is shown once. */
+  onGeneratedPassword?: (password: string) => void
+}
+
+/** `sqlite://` URL of examples/acme/acme.db, an absolute path whatever the working directory. */
+export const DEFAULT_DB = 'sqlite://' + fileURLToPath(new URL('./acme.db', import.meta.url))
+
+/**
+ * Build the acme application: the stuff table, the `secure` plugin configured as at the end of
+ * the tutorial, Swagger UI at /docs, the admin user and the routes.
+ *
+ * @example
+ *   const app = await buildApp({ db: 'sqlite::memory:', adminPassword: 'Acme1' })
+ *   const res = await app.inject('/hello')   // 200 {"msg":"hello","version":"0.1.0"}
+ */
+export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
+  const db = options.db ?? DEFAULT_DB
+  const data = await AcmeData.open(db)
+  const app = Fastify({ logger: options.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>()
+  let open = true
+  const closeData = async (): Promise<void> => { if (open) { open = false; await data.close() } }
+  app.addHook('onClose', closeData)
+  try {
+    await app.register(docs, { openapi: { info: { title: 'Acme', version: VERSION } } })
+    // #region config
+    await app.register(secure, {
+      auth: ['token', 'basic', 'param', 'none'],
+      realm: 'acme',
+      param: { user: 'username', pass: 'password' },
+      token: { type: options.tokenType ?? 'fsa', secret: options.secret, delay: 10 },
+      password: { minLength: 5, regex: ['[A-Z]', '[a-z]', '[0-9]'], ...options.hashing },
+      store: db,
+      objectPerms: { stuff: stuffPermission(data) },
+      errorResponse: 'json:error',
+      addHeaders: { Application: 'Acme' },
+      mode: 'dev',
+      cache: { credentials: { enabled: true } }
+    })
+    // #endregion config
+    const generated = await ensureAdmin(app, storeOf(app), options.adminPassword)
+    if (generated !== undefined) options.onGeneratedPassword?.(generated)
+    await app.register(acmeRoutes, { data })
+    await app.ready()
+  } catch (e) {
+    await app.close().catch(() => {})
+    await closeData()
+    throw e
+  }
+  return app
+}
+
+function storeOf (app: FastifyInstance): NonNullable<FastifyInstance['fsa']['store']> {
+  const store = app.fsa.store
+  if (store === undefined) throw new Error('the secure plugin has no store')
+  return store
+}

@@ -1,0 +1,114 @@
+/**
+ * The routes of the acme demo, in the order the tutorial adds them. Each declares who may call it
+ * (`config.authorize`) and its parameters (TypeBox schemas: query string, form or JSON body).
+ */
+import { readFileSync } from 'node:fs'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { err, JsonData, perm } from '../../lib/index.js'
+import { currentUser } from './auth.js'
+import { daysSince, isPrime, jsonLength } from './compute.js'
+import type { AcmeData } from './data.js'
+
+/** The package version, shown by `GET /hello`. */
+export const VERSION: string = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version
+
+const Token = Type.Object({ token: Type.String() })
+const Stuff = Type.Object({ stuff: Type.String(), price: Type.Number() })
+
+/** Every acme route; `data` holds the stuff. */
+export const acmeRoutes: FastifyPluginAsyncTypebox<{ data: AcmeData }> = async (app, { data }) => {
+  // #region routes-hello
+  app.get('/hello', {
+    config: { authorize: 'OPEN' },
+    schema: { response: { 200: Type.Object({ msg: Type.String(), version: Type.String() }) } }
+  }, async () => ({ msg: 'hello', version: VERSION }))
+  // #endregion routes-hello
+
+  // #region routes-auth
+  app.get('/hello-me', {
+    config: { authorize: 'AUTH' },
+    schema: { response: { 200: Type.Object({ msg: Type.String(), user: Type.String() }) } }
+  }, async (req) => ({ msg: 'hello', user: currentUser(req) }))
+
+  app.post('/stuff', {
+    config: { authorize: 'AUTH' },
+    schema: { body: Stuff, response: { 201: Stuff } }
+  }, async (req, reply) => {
+    await data.addStuff(req.body.stuff, currentUser(req), req.body.price)
+    return reply.code(201).send({ stuff: req.body.stuff, price: req.body.price })
+  })
+
+  app.get('/stuff', {
+    config: { authorize: 'AUTH' },
+    schema: { response: { 200: Type.Array(Type.Tuple([Type.String(), Type.Number()])) } }
+  }, async (req) => await data.getUserStuff(currentUser(req)))
+  // #endregion routes-auth
+
+  // #region routes-token
+  app.get('/token', {
+    config: { authorize: 'AUTH', auth: ['basic', 'param'] },
+    schema: { response: { 200: Token } }
+  }, async (req) => ({ token: await app.createToken(currentUser(req)) }))
+
+  // web applications like to POST their authentication parameters to get a token
+  app.post('/token', {
+    config: { authorize: 'AUTH', auth: 'param' },
+    schema: { response: { 201: Token } }
+  }, async (req, reply) => reply.code(201).send({ token: await app.createToken(currentUser(req)) }))
+  // #endregion routes-token
+
+  // #region routes-user
+  app.post('/user', {
+    config: { authorize: 'admin' },
+    schema: {
+      body: Type.Object({
+        login: Type.String({ pattern: '^[a-z][a-z0-9]+$', maxLength: 64 }),
+        email: Type.String({ format: 'email' }),
+        password: Type.String()
+      }),
+      response: { 201: Type.Object({ login: Type.String() }) }
+    }
+  }, async (req, reply) => {
+    const { login, email, password } = req.body
+    const store = app.fsa.store ?? err('no user store', 500)
+    if (await store.getUser(login) !== null) err(`cannot overwrite existing user: ${login}`, 409)
+    // hashPassword applies the password rules first: a weak password is a 400 saying why
+    await store.createUser({ login, email, password: await app.hashPassword(password) })
+    return reply.code(201).send({ login })
+  })
+  // #endregion routes-user
+
+  // #region routes-patch
+  app.patch('/stuff/:sid', {
+    config: { authorize: perm('stuff', 'sid', 'owner') },
+    schema: { params: Type.Object({ sid: Type.String() }), body: Type.Object({ price: Type.Number() }), response: { 200: Stuff } }
+  }, async (req) => {
+    await data.changeStuff(req.params.sid, req.body.price)
+    return { stuff: req.params.sid, price: req.body.price }
+  })
+  // #endregion routes-patch
+
+  // #region routes-days
+  const Someone = Type.Object({ name: Type.String(), born: Type.String({ format: 'date' }) })
+
+  app.get('/days', {
+    config: { authorize: 'OPEN' },
+    schema: { querystring: Type.Object({ who: Someone }), response: { 200: Type.Object({ name: Type.String(), days: Type.Integer() }) } }
+  }, async (req) => ({ name: req.query.who.name, days: daysSince(req.query.who.born) }))
+  // #endregion routes-days
+
+  // #region routes-primes
+  app.get('/primes', {
+    config: { authorize: 'OPEN' },
+    schema: { querystring: Type.Object({ li: Type.Array(Type.Integer(), { maxItems: 1000 }) }), response: { 200: Type.Array(Type.Integer()) } }
+  }, async (req) => req.query.li.filter(isPrime))
+  // #endregion routes-primes
+
+  // #region routes-len
+  app.get('/len', {
+    config: { authorize: 'OPEN' },
+    schema: { querystring: Type.Object({ p: JsonData }), response: { 200: Type.Object({ len: Type.Union([Type.Integer(), Type.Literal('not available')]) }) } }
+  }, async (req) => ({ len: jsonLength(req.query.p) ?? 'not available' as const }))
+  // #endregion routes-len
+}
