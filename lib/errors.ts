@@ -112,3 +112,9 @@ export const FSA_ERR_STORE_NOT_FOUND = noStack('FSA_ERR_STORE_NOT_FOUND', '%s', 
 export const FSA_ERR_STORE_TOO_LARGE = noStack('FSA_ERR_STORE_TOO_LARGE', 'custom data too large: %s bytes, at most %s', 413)
 export const FSA_ERR_STORE_INVALID = noStack('FSA_ERR_STORE_INVALID', '%s', 400)
 export const FSA_ERR_STORE_MIGRATION = createError('FSA_ERR_STORE_MIGRATION', 'store migration "%s" failed: %s', 500)
+
+// ---- account routes (plugins/users.ts) ----------------------------------------------------
+export const FSA_ERR_ACCOUNT_NO_STORE = createError('FSA_ERR_ACCOUNT_NO_STORE', 'the users plugin needs the store option of the secure plugin', 500)
+export const FSA_ERR_ACCOUNT_EXISTS = noStack('FSA_ERR_ACCOUNT_EXISTS', 'login or email already registered', 409)
+export const FSA_ERR_ACCOUNT_PASSWORD = noStack('FSA_ERR_ACCOUNT_PASSWORD', 'current password is incorrect', 403)
+export const FSA_ERR_ACCOUNT_TOKEN = noStack('FSA_ERR_ACCOUNT_TOKEN', 'invalid or expired %s token', 400)

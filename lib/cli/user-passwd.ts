@@ -1,0 +1,31 @@
+/** `fsa user passwd LOGIN [--keep-tokens]`: set a new password, revoking tokens unless told not to. */
+import type { UserStore } from '../store/store.js'
+import type { Command } from './command.js'
+import { flag } from './command.js'
+import { CliFailure } from './errors.js'
+import type { CliIo } from './io.js'
+import { readPassword, say } from './io.js'
+import { hashPassword } from './passwords.js'
+import { withStore } from './store.js'
+
+/** Read, hash and store a new password; by default bumps the token version (revokes tokens). */
+export async function passwdAction (store: UserStore, io: CliIo, login: string, keepTokens = false): Promise<void> {
+  // fail before prompting when the user does not exist
+  if (await store.getUser(login) === null) throw new CliFailure(`no such user "${login}"`)
+  const hash = await hashPassword(await readPassword(io, { confirm: true }))
+  await store.setPassword(login, hash, { bumpTokenVersion: !keepTokens })
+  say(io, `password changed for ${login}${keepTokens ? '' : ', tokens revoked'}`)
+}
+
+/** The `user passwd` command. */
+export const userPasswdCommand: Command = {
+  name: 'user passwd',
+  summary: 'change a password (revokes the user\'s tokens unless --keep-tokens)',
+  usage: 'fsa user passwd LOGIN [--keep-tokens]',
+  options: { 'keep-tokens': { type: 'boolean' } },
+  positionals: 1,
+  async run (args, io) {
+    await withStore(args, io, (store) => passwdAction(store, io, args.positionals[0] as string, flag(args, 'keep-tokens')))
+    return 0
+  }
+}

@@ -1,0 +1,6 @@
+/** Every migration, in the order they apply. Append new ones; never edit or reorder applied ones. */
+import type { Migration } from '../migrate.js'
+import { migration001Users } from './001-users.js'
+
+/** The store's migrations, oldest first. */
+export const migrations: readonly Migration[] = [migration001Users]

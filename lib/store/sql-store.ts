@@ -1,0 +1,236 @@
+/**
+ * The one `UserStore` implementation, over Kysely: identical SQL for SQLite and PostgreSQL, the
+ * differences (connection, error classes, locking) behind a `StoreDialect`. Every public method
+ * runs through `#run`, the single place driver errors are mapped to 503 / 409.
+ */
+import { sql } from 'kysely'
+import type { Kysely } from 'kysely'
+import { FSA_ERR_STORE_INVALID, FSA_ERR_STORE_NOT_FOUND, FSA_ERR_STORE_TOO_LARGE } from '../errors.js'
+import type { StoreDialect } from './dialect.js'
+import { conflictingKey, toStoreError } from './errors.js'
+import { isJsonObject, mergePatch, sanitizeJson } from './merge-patch.js'
+import { migrate } from './migrate.js'
+import type { MigrationResult } from './migrate.js'
+import { migrations } from './migrations/index.js'
+import { checkName, keyOf, RECORD_COLUMNS, toRecord } from './records.js'
+import type { Database, UsersTable } from './schema.js'
+import { addMembership, groupsOfUser, sortNames, hasMembership, membersOfGroup, removeMembership } from './sql-groups.js'
+import type { ListUsersOptions, NewUser, PasswordInfo, UserRecord, UserStore } from './store.js'
+
+/** Serialize custom data, refusing non-objects (400) and more than `maxBytes` of UTF-8 (413). */
+function encodeData (data: unknown, maxBytes: number): string {
+  if (!isJsonObject(data)) throw new FSA_ERR_STORE_INVALID('custom data must be a JSON object')
+  const text = JSON.stringify(sanitizeJson(data))
+  const size = Buffer.byteLength(text)
+  if (size > maxBytes) throw new FSA_ERR_STORE_TOO_LARGE(size, maxBytes)
+  return text
+}
+
+const notFound = (login: string) => new FSA_ERR_STORE_NOT_FOUND(`no such user "${login}"`)
+
+/** A `UserStore` over a Kysely database; build it with `openStore()`. */
+export class SqlUserStore implements UserStore {
+  readonly dialect: 'sqlite' | 'postgres'
+  readonly #d: StoreDialect
+  readonly #db: Kysely<Database>
+  #closed = false
+
+  constructor (dialect: StoreDialect) {
+    this.dialect = dialect.name
+    this.#d = dialect
+    this.#db = dialect.db
+  }
+
+  async #run<T> (fn: () => Promise<T>, conflict?: (e: unknown) => string): Promise<T> {
+    try {
+      return await fn()
+    } catch (e) {
+      throw toStoreError(e, this.#d.classify, conflict?.(e))
+    }
+  }
+
+  async #update (login: string, values: Partial<{ [K in keyof UsersTable]: unknown }>): Promise<void> {
+    const result = await this.#db.updateTable('users').set(values as never).where('login_lower', '=', keyOf(login)).executeTakeFirst()
+    if (Number(result.numUpdatedRows) === 0) throw notFound(login)
+  }
+
+  async #findBy (column: 'login_lower' | 'email_lower', value: string): Promise<UserRecord | null> {
+    if (typeof value !== 'string') return null
+    const row = await this.#db.selectFrom('users').select(RECORD_COLUMNS).where(column, '=', keyOf(value)).executeTakeFirst()
+    return row === undefined ? null : toRecord(row)
+  }
+
+  async createUser (u: NewUser): Promise<UserRecord> {
+    const login = checkName('login', u.login)
+    const email = u.email == null ? null : checkName('email', u.email)
+    if (typeof u.password !== 'string' || u.password.length === 0) throw new FSA_ERR_STORE_INVALID('invalid password hash')
+    const data = u.data === undefined ? '{}' : encodeData(u.data, Infinity)
+    return await this.#run(async () => {
+      const row = await this.#db.insertInto('users').values({
+        login,
+        login_lower: keyOf(login),
+        email,
+        email_lower: email === null ? null : keyOf(email),
+        password: u.password,
+        active: this.#d.bool(u.active ?? true),
+        confirmed: this.#d.bool(u.confirmed ?? false),
+        created_at: new Date().toISOString(),
+        data
+      }).returning(RECORD_COLUMNS).executeTakeFirstOrThrow()
+      return toRecord(row)
+    }, (e) => conflictingKey(e) === 'email' ? 'email already registered' : `login "${login}" already exists`)
+  }
+
+  async getUser (login: string): Promise<UserRecord | null> {
+    return await this.#run(() => this.#findBy('login_lower', login))
+  }
+
+  async getUserByEmail (email: string): Promise<UserRecord | null> {
+    return await this.#run(() => this.#findBy('email_lower', email))
+  }
+
+  async getPasswordHash (login: string): Promise<PasswordInfo | null> {
+    if (typeof login !== 'string') return null
+    return await this.#run(async () => {
+      const row = await this.#db.selectFrom('users').select(['password', 'active', 'confirmed', 'token_version'])
+        .where('login_lower', '=', keyOf(login)).executeTakeFirst()
+      if (row === undefined) return null
+      return { hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version) }
+    })
+  }
+
+  async setPassword (login: string, hash: string, opts: { bumpTokenVersion?: boolean } = {}): Promise<void> {
+    if (typeof hash !== 'string' || hash.length === 0) throw new FSA_ERR_STORE_INVALID('invalid password hash')
+    const bump = opts.bumpTokenVersion === true ? 1 : 0
+    await this.#run(() => this.#update(login, { password: hash, token_version: sql`token_version + ${bump}` }))
+  }
+
+  async setActive (login: string, active: boolean): Promise<void> {
+    await this.#run(() => this.#update(login, { active: this.#d.bool(active) }))
+  }
+
+  async setConfirmed (login: string, confirmed: boolean): Promise<void> {
+    await this.#run(() => this.#update(login, { confirmed: this.#d.bool(confirmed) }))
+  }
+
+  async setEmail (login: string, email: string | null): Promise<void> {
+    const value = email === null ? null : checkName('email', email)
+    await this.#run(() => this.#update(login, { email: value, email_lower: value === null ? null : keyOf(value) }),
+      () => 'email already registered')
+  }
+
+  async bumpTokenVersion (login: string): Promise<number> {
+    return await this.#run(async () => {
+      const row = await this.#db.updateTable('users').set({ token_version: sql`token_version + 1` })
+        .where('login_lower', '=', keyOf(login)).returning('token_version').executeTakeFirst()
+      if (row === undefined) throw notFound(login)
+      return Number(row.token_version)
+    })
+  }
+
+  async recordLogin (login: string, ip: string | null): Promise<void> {
+    // One UPDATE: concurrent logins each add one, none is lost.
+    await this.#run(() => this.#update(login, {
+      last_login_at: new Date().toISOString(),
+      last_login_ip: ip,
+      login_count: sql`login_count + 1`
+    }))
+  }
+
+  async listUsers (opts: ListUsersOptions = {}): Promise<UserRecord[]> {
+    const offset = Math.max(0, Math.trunc(Number(opts.offset ?? 0)) || 0)
+    const limit = Math.min(1000, Math.max(0, Math.trunc(Number(opts.limit ?? 100)) || 0))
+    return await this.#run(async () => {
+      let q = this.#db.selectFrom('users').select(RECORD_COLUMNS)
+      if (typeof opts.search === 'string' && opts.search !== '') {
+        const pattern = '%' + keyOf(opts.search).replace(/[\\%_]/g, (c) => '\\' + c) + '%'
+        q = q.where(sql<boolean>`(login_lower like ${pattern} escape '\\' or email_lower like ${pattern} escape '\\')`)
+      }
+      const rows = await q.orderBy('login_lower').limit(limit).offset(offset).execute()
+      return rows.map(toRecord)
+    })
+  }
+
+  async deleteUser (login: string): Promise<boolean> {
+    return await this.#run(async () => {
+      const result = await this.#db.deleteFrom('users').where('login_lower', '=', keyOf(login)).executeTakeFirst()
+      return Number(result.numDeletedRows) > 0
+    })
+  }
+
+  async getData (login: string): Promise<unknown> {
+    return await this.#run(async () => {
+      const row = await this.#db.selectFrom('users').select('data').where('login_lower', '=', keyOf(login)).executeTakeFirst()
+      if (row === undefined) throw notFound(login)
+      return JSON.parse(row.data) as unknown
+    })
+  }
+
+  async setData (login: string, data: unknown, maxBytes: number): Promise<void> {
+    const text = encodeData(data, maxBytes)
+    await this.#run(() => this.#update(login, { data: text }))
+  }
+
+  async patchData (login: string, patch: unknown, maxBytes: number): Promise<unknown> {
+    if (!isJsonObject(patch)) throw new FSA_ERR_STORE_INVALID('a merge patch of custom data must be a JSON object')
+    return await this.#run(() => this.#d.writeTransaction(async (trx) => {
+      let q = trx.selectFrom('users').select('data').where('login_lower', '=', keyOf(login))
+      if (this.#d.lockRows) q = q.forUpdate()
+      const row = await q.executeTakeFirst()
+      if (row === undefined) throw notFound(login)
+      const merged = mergePatch(JSON.parse(row.data), patch)
+      await trx.updateTable('users').set({ data: encodeData(merged, maxBytes) }).where('login_lower', '=', keyOf(login)).execute()
+      return merged
+    }))
+  }
+
+  async createGroup (name: string): Promise<void> {
+    checkName('group', name)
+    await this.#run(() => this.#db.insertInto('groups').values({ name }).execute(), () => `group "${name}" already exists`)
+  }
+
+  async deleteGroup (name: string): Promise<boolean> {
+    return await this.#run(async () => {
+      const result = await this.#db.deleteFrom('groups').where('name', '=', name).executeTakeFirst()
+      return Number(result.numDeletedRows) > 0
+    })
+  }
+
+  async listGroups (): Promise<string[]> {
+    return await this.#run(async () => sortNames((await this.#db.selectFrom('groups').select('name').execute()).map((r) => r.name)))
+  }
+
+  async addToGroup (login: string, group: string): Promise<boolean> {
+    return await this.#run(() => addMembership(this.#db, login, group))
+  }
+
+  async removeFromGroup (login: string, group: string): Promise<boolean> {
+    return await this.#run(() => removeMembership(this.#db, login, group))
+  }
+
+  async groupsOf (login: string): Promise<string[]> {
+    return await this.#run(() => groupsOfUser(this.#db, login))
+  }
+
+  async membersOf (group: string): Promise<string[]> {
+    return await this.#run(() => membersOfGroup(this.#db, group))
+  }
+
+  async isInGroup (login: string, group: string): Promise<boolean> {
+    return await this.#run(() => hasMembership(this.#db, login, group))
+  }
+
+  async migrate (direction: 'up' | 'down' = 'up'): Promise<MigrationResult> {
+    return await migrate(this.#d, migrations, direction)
+  }
+
+  async ping (): Promise<void> {
+    await this.#run(() => sql`select 1`.execute(this.#db))
+  }
+
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    await this.#d.destroy()
+  }
+}
