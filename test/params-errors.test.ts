@@ -145,3 +145,23 @@ test('a GET body above the route body limit is a 413', async () => {
   const small = await app.inject({ method: 'GET', url: '/q', payload: { a: 'x' } })
   assert.equal(small.statusCode, 200)
 })
+
+test('a query field sent as bad JSON text in a form body is reported once, not also as missing', async () => {
+  const app = await build()
+  app.get('/len', { schema: { querystring: Type.Object({ p: JsonData }) } }, async () => 'ok')
+  const r = await app.inject({ method: 'GET', url: '/len', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'p=not-json' })
+  assert.equal(r.statusCode, 400)
+  const lines: string[] = r.json().error.split('\n')
+  assert.equal(lines.length, 1)
+  assert.match(lines[0] as string, /^parameter "p" \(body\): /)
+})
+
+test('a body field sent as bad JSON text in the query is reported once, not also as missing', async () => {
+  const app = await build()
+  app.post('/who', { schema: { body: Type.Object({ who: Type.Object({ name: Type.String() }) }) } }, async () => 'ok')
+  const r = await app.inject({ method: 'POST', url: '/who?who=%7Bbroken' })
+  assert.equal(r.statusCode, 400)
+  const lines: string[] = r.json().error.split('\n')
+  assert.equal(lines.length, 1)
+  assert.match(lines[0] as string, /^parameter "who" \(query\): /)
+})

@@ -106,6 +106,7 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
       const other = queryFields.get(key)
       if (other !== undefined) {
         const r = form ? decode(b![key], other, key, 'body') : { ok: true, value: b![key] }
+        if (!r.ok) failed.query.add(key) // a query field sent in the body: do not also report it missing
         if (Object.hasOwn(q, key)) problems.push(`parameter ${quote(key)} given both in query and body`)
         else if (r.ok) setOwn(q, key, r.value)
         delete b![key]
@@ -129,6 +130,7 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
       const other = bodyFields.get(key)
       if (other !== undefined && (bag || rawBody === undefined || rawBody === null)) {
         const r = decode(q[key], other, key, 'query')
+        if (!r.ok) failed.body.add(key) // a body field sent in the query: do not also report it missing
         if (target === undefined) { target = {}; req.body = target }
         if (b !== undefined && Object.hasOwn(b, key)) problems.push(`parameter ${quote(key)} given both in query and body`)
         else if (r.ok) setOwn(target, key, r.value)
