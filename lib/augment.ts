@@ -33,5 +33,7 @@ declare module 'fastify' {
     /** Audit, caches and helpers of fastify-simple-auth. */
     fsa: FsaApi
   }
+  // merging the route options into Fastify's own config interface is the point: no new member
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface FastifyContextConfig extends SecureRouteConfig {}
 }

@@ -16,7 +16,7 @@ export default securePlugin
 export { perm } from './authorize.js'
 export { err, ErrorResponse } from './errors.js'
 export { JsonData, type JsonValue } from './params/json-data.js'
-export { securitySchemes, withErrorResponses, errorSchemaFor } from './openapi.js'
+export { securitySchemes, withErrorResponses, errorSchemaFor, applyRouteOpenApi } from './openapi.js'
 export { openStore } from './store/open.js'
 export * as errors from './errors.js'
 export type { SecureOptions, SecureRouteConfig, Authorize, Requirement, PermissionTuple, UserPass, GetUserPassFn, UserInGroupFn, GroupCheckFn, ObjectPermFn, CustomSchemeFn, HeaderFn, MaybePromise } from './types.js'

@@ -23,7 +23,6 @@ import { installResponseHooks } from '../lib/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/error-handler.js'
 import { FSA_ERR_ROUTE_UNDECLARED } from '../lib/errors.js'
 import { openUserSource } from '../lib/store-source.js'
-import { applyRouteOpenApi, errorSchemaFor } from '../lib/openapi.js'
 import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
 import type { FsaApi } from '../lib/api.js'
 import type { RouteSecurityInfo } from '../lib/route-info.js'
@@ -50,7 +49,6 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   await installParams(fastify, paramSettings)
   const openSecure = secureOnlyHook(hookServices)
-  const openApi = { errorSchema: errorSchemaFor(options.errorResponse ?? 'plain') }
 
   fastify.decorateRequest('user', null)
   fastify.decorateRequest('authScheme', null)
@@ -90,7 +88,6 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const plan = compileRoute(route, compiler)
     audit.push(plan.info)
-    applyRouteOpenApi(route, plan.info, openApi)
     if (plan.info.closed) {
       route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
       return

@@ -139,3 +139,17 @@ test('explicit security schemes and a user transform are honoured on a bare app'
   for (const r of docsRoutes) assert.equal(r.authorize, 'OPEN', r.url)
   assert.equal(seen.find((r) => r.url === '/k')?.authorize, undefined)
 })
+
+test('an application registering plain @fastify/swagger still gets a valid document', async () => {
+  const { default: swagger } = await import('@fastify/swagger')
+  const app = Fastify()
+  await app.register(swagger, { openapi: { info: { title: 'plain', version: '1' } } })
+  await app.register(secure, { getUserPass: () => null, token: { secret: 's'.repeat(40) } })
+  app.get('/auth', { config: { authorize: 'AUTH' } }, async () => 'x')
+  app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'x')
+  await app.ready()
+  const doc = app.swagger() as { paths: Record<string, unknown> }
+  assert.deepEqual(Object.keys(doc.paths).sort(), ['/auth', '/open'])
+  await validate(doc)
+  await app.close()
+})
