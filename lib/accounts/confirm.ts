@@ -1,0 +1,69 @@
+/**
+ * Email confirmation: a mailed token, bound to the address it was sent to, marks the account
+ * confirmed. GET and POST {prefix}/confirm (OPEN) consume it (GET so the mailed link works as
+ * is; confirming is idempotent); POST {prefix}/confirm/send (OPEN) mails a new one and answers
+ * the same whether the address is known or not.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { FSA_ERR_ACCOUNT_TOKEN } from '../errors.js'
+import type { AccountContext } from './context.js'
+import { AccountToken, Email, ErrorDoc, Message, NoContent } from './schemas.js'
+
+/** The MAC binding of a confirmation token: the address it was sent to. */
+const binding = (email: string): string => 'email\0' + email
+
+/** Mail a confirmation link for `login` at `email`. */
+export async function sendConfirmation (ctx: AccountContext, login: string, email: string, log: FastifyBaseLogger): Promise<void> {
+  const token = ctx.tokens.create('confirm', login, binding(email), ctx.options.confirmDelay)
+  const link = ctx.options.confirmLink(token)
+  await ctx.mail({
+    to: email,
+    subject: `${ctx.appName}: confirm your email address`,
+    text: `Hello ${login},\n\nconfirm your email address by opening this link:\n\n${link}\n\nIt is valid ${ctx.options.confirmDelay} minutes. If you did not register, ignore this mail.\n`
+  }, log)
+}
+
+const TokenBody = Type.Object({ token: AccountToken }, { additionalProperties: false })
+const SENT = 'if the address belongs to an unconfirmed account, a confirmation mail was sent'
+
+/** Register the confirmation routes on `scope` (already prefixed). */
+export function confirmRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  const confirm = async (token: string): Promise<void> => {
+    const claim = ctx.tokens.peek(token)
+    const user = claim === null ? null : await ctx.store.getUser(claim.login)
+    if (user === null || user.email === null || !ctx.tokens.verify('confirm', token, binding(user.email))) {
+      throw new FSA_ERR_ACCOUNT_TOKEN('confirmation')
+    }
+    if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
+  }
+  const schema = (where: 'body' | 'querystring') => ({
+    summary: 'Confirm an email address with the mailed token',
+    tags: ['accounts'],
+    [where]: TokenBody,
+    response: { 204: NoContent, 400: ErrorDoc('missing, invalid or expired token'), 503: ErrorDoc('user store unavailable') }
+  })
+  scope.get<{ Querystring: { token: string } }>('/confirm', { config: { authorize: 'OPEN' }, schema: schema('querystring') }, async (request, reply) => {
+    await confirm(request.query.token)
+    return reply.code(204).send()
+  })
+  scope.post<{ Body: { token: string } }>('/confirm', { config: { authorize: 'OPEN' }, schema: schema('body') }, async (request, reply) => {
+    await confirm(request.body.token)
+    return reply.code(204).send()
+  })
+
+  scope.post<{ Body: { email: string } }>('/confirm/send', {
+    config: { authorize: 'OPEN' },
+    schema: {
+      summary: 'Mail a new confirmation link',
+      tags: ['accounts'],
+      body: Type.Object({ email: Email }, { additionalProperties: false }),
+      response: { 202: Message, 400: ErrorDoc('malformed email'), 503: ErrorDoc('user store unavailable') }
+    }
+  }, async (request, reply) => {
+    const user = await ctx.store.getUserByEmail(request.body.email)
+    // Not awaited: the answer must not take longer when a mail goes out.
+    if (user !== null && user.email !== null && user.active && !user.confirmed) void sendConfirmation(ctx, user.login, user.email, request.log)
+    return reply.code(202).send({ message: SENT })
+  })
+}

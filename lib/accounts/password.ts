@@ -1,0 +1,42 @@
+/**
+ * POST {prefix}/password (AUTH): change the caller's password. The current password is required
+ * even with a token, so a stolen token cannot lock the owner out. The new password goes through
+ * the quality rules; with `revokeOnPasswordChange` (default) every token issued so far is revoked,
+ * including the caller's: log in again.
+ */
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { FSA_ERR_ACCOUNT_PASSWORD } from '../errors.js'
+import type { AccountContext } from './context.js'
+import { ErrorDoc, NoContent, Password } from './schemas.js'
+
+const Body = Type.Object({ current: Password, password: Password }, { additionalProperties: false })
+
+/** Register the password-change route on `scope` (already prefixed). */
+export function passwordRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  scope.post<{ Body: { current: string, password: string } }>('/password', {
+    config: { authorize: 'AUTH' },
+    schema: {
+      summary: 'Change the password (current password required)',
+      tags: ['accounts'],
+      body: Body,
+      response: {
+        204: NoContent,
+        400: ErrorDoc('malformed field or password rules not met'),
+        401: ErrorDoc('not authenticated'),
+        403: ErrorDoc('current password is incorrect'),
+        503: ErrorDoc('user store unavailable')
+      }
+    }
+  }, async (request, reply) => {
+    const login = request.user as string
+    const { current, password } = request.body
+    const info = await ctx.store.getPasswordHash(login)
+    const check = await scope.fsa.passwords.checkUser(login, current, info?.hash)
+    if (!check.ok) throw new FSA_ERR_ACCOUNT_PASSWORD()
+    const hash = await scope.fsa.passwords.hash(password)
+    await ctx.store.setPassword(login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
+    await ctx.uncache(login)
+    return reply.code(204).send()
+  })
+}

@@ -1,0 +1,70 @@
+/**
+ * Forgotten passwords. POST {prefix}/password/forgot (OPEN) mails a reset link when the address
+ * belongs to an active account, and answers 202 with the same body in every case (the mail is
+ * sent in the background so the timing does not tell either). POST {prefix}/password/reset
+ * (OPEN) sets a new password with the mailed token.
+ *
+ * The token (see account-tokens.ts) is an HMAC over the login, its expiry and the current
+ * password hash: it is time-limited and single-use, since using it changes the hash. A reset
+ * also confirms the email (the mail was read) and, with `revokeOnPasswordChange`, revokes every
+ * token of the user.
+ */
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { FSA_ERR_ACCOUNT_TOKEN } from '../errors.js'
+import type { AccountContext } from './context.js'
+import { AccountToken, Email, ErrorDoc, Message, NoContent, Password } from './schemas.js'
+
+const SENT = 'if the address belongs to an account, a reset link was sent'
+
+/** Register the forgot and reset routes on `scope` (already prefixed). */
+export function resetRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  scope.post<{ Body: { email: string } }>('/password/forgot', {
+    config: { authorize: 'OPEN' },
+    schema: {
+      summary: 'Mail a password-reset link',
+      tags: ['accounts'],
+      body: Type.Object({ email: Email }, { additionalProperties: false }),
+      response: { 202: Message, 400: ErrorDoc('malformed email'), 503: ErrorDoc('user store unavailable') }
+    }
+  }, async (request, reply) => {
+    const user = await ctx.store.getUserByEmail(request.body.email)
+    const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
+    if (user !== null && user.email !== null && info !== null) {
+      const token = ctx.tokens.create('reset', user.login, info.hash, ctx.options.resetDelay)
+      // Not awaited: the answer must not take longer when a mail goes out.
+      void ctx.mail({
+        to: user.email,
+        subject: `${ctx.appName}: reset your password`,
+        text: `Hello ${user.login},\n\nto choose a new password, open this link:\n\n${ctx.options.resetLink(token)}\n\n` +
+          `It is valid ${ctx.options.resetDelay} minutes and works once. If you did not ask for it, ignore this mail.\n`
+      }, request.log)
+    }
+    return reply.code(202).send({ message: SENT })
+  })
+
+  scope.post<{ Body: { token: string, password: string } }>('/password/reset', {
+    config: { authorize: 'OPEN' },
+    schema: {
+      summary: 'Set a new password with a mailed reset token',
+      tags: ['accounts'],
+      body: Type.Object({ token: AccountToken, password: Password }, { additionalProperties: false }),
+      response: {
+        204: NoContent,
+        400: ErrorDoc('malformed field, password rules not met, or invalid, used or expired token'),
+        503: ErrorDoc('user store unavailable')
+      }
+    }
+  }, async (request, reply) => {
+    const { token, password } = request.body
+    const claim = ctx.tokens.peek(token)
+    const user = claim === null ? null : await ctx.store.getUser(claim.login)
+    const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
+    if (user === null || info === null || !ctx.tokens.verify('reset', token, info.hash)) throw new FSA_ERR_ACCOUNT_TOKEN('reset')
+    const hash = await scope.fsa.passwords.hash(password)
+    await ctx.store.setPassword(user.login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
+    if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
+    await ctx.uncache(user.login)
+    return reply.code(204).send()
+  })
+}

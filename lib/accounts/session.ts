@@ -1,0 +1,82 @@
+/**
+ * POST {prefix}/login (OPEN) and POST {prefix}/logout (AUTH).
+ *
+ * Login checks the password like the `basic` and `param` schemes do (an unknown login costs a
+ * dummy verification and gets the same 401), refuses inactive accounts and, with
+ * `requireConfirmed`, unconfirmed ones, records the login (time, IP, count) and returns a token
+ * in the body and/or the auth cookie. Note that `requireConfirmed` applies to this route only:
+ * basic and param authentication on other routes follow the secure plugin, which checks `active`.
+ *
+ * Logout clears the auth cookie; with `everywhere` it bumps the user's token version, which
+ * revokes every token of the user on every instance.
+ */
+import type { FastifyInstance } from 'fastify'
+import { Type } from 'typebox'
+import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors.js'
+import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
+import type { AccountContext } from './context.js'
+import { ErrorDoc, Login, NoContent, Password } from './schemas.js'
+
+const LoginBody = Type.Object({ login: Login, password: Password }, { additionalProperties: false })
+const LoginReply = Type.Object({ login: Type.String(), token: Type.Optional(Type.String()) })
+const LogoutQuery = Type.Object({ everywhere: Type.Optional(Type.Boolean({ description: 'revoke every token of the user' })) }, { additionalProperties: false })
+
+/** Register the login and logout routes on `scope` (already prefixed). */
+export function sessionRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  const { loginToken } = ctx.options
+  const inCookie = loginToken !== 'json'
+  const inBody = loginToken !== 'cookie'
+
+  if (ctx.options.routes.login) {
+    scope.post<{ Body: { login: string, password: string } }>('/login', {
+      config: { authorize: 'OPEN' },
+      schema: {
+        summary: 'Log in with login and password, get a token',
+        tags: ['accounts'],
+        body: LoginBody,
+        response: {
+          200: LoginReply,
+          400: ErrorDoc('malformed field'),
+          401: ErrorDoc('invalid login or password; account disabled or not confirmed'),
+          503: ErrorDoc('user store unavailable, or too many password checks in progress')
+        }
+      }
+    }, async (request, reply) => {
+      const { login, password } = request.body
+      const user = await ctx.store.getUser(login)
+      const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
+      const result = await scope.fsa.passwords.checkUser(login, password, info?.hash)
+      if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
+      if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
+      if (result.rehash) {
+        await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
+        await ctx.uncache(user.login)
+      }
+      await ctx.store.recordLogin(user.login, request.ip ?? null)
+      const token = await scope.createToken(user.login)
+      if (inCookie) setTokenCookie(reply, token, scope.fsa.tokens!.options, request)
+      return inBody ? { login: user.login, token } : { login: user.login }
+    })
+  }
+
+  if (ctx.options.routes.logout) {
+    scope.post<{ Querystring: { everywhere?: boolean } }>('/logout', {
+      config: { authorize: 'AUTH' },
+      schema: {
+        summary: 'Log out: clear the auth cookie; with everywhere=true revoke every token of the user',
+        tags: ['accounts'],
+        querystring: LogoutQuery,
+        response: { 204: NoContent, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
+      }
+    }, async (request, reply) => {
+      const login = request.user as string
+      if (request.query.everywhere === true) {
+        await ctx.store.bumpTokenVersion(login)
+        await ctx.uncache(login)
+      }
+      const tokens = scope.fsa.tokens
+      if (tokens !== undefined && typeof reply.clearCookie === 'function') clearTokenCookie(reply, tokens.options)
+      return reply.code(204).send()
+    })
+  }
+}
