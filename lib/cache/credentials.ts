@@ -1,0 +1,43 @@
+/**
+ * Keys of the verified-credentials cache (kind 'v'). A successful password verification
+ * (argon2: tens of milliseconds by design) can be remembered for a short while under a key that
+ * is an HMAC of login and password with a secret of this process, so basic and param
+ * authentication do not pay the hash on every request.
+ *
+ * Nothing reversible is stored: the key is a keyed hash, the secret never leaves the process
+ * (entries of kind 'v' are never written to Redis), and the secret is lost on restart.
+ */
+import { createHmac, randomBytes } from 'node:crypto'
+
+/** Bytes of the per-process secret (the HMAC-SHA256 block-size-friendly 256 bits). */
+export const CREDENTIALS_SECRET_BYTES = 32
+
+/**
+ * A fresh random secret for {@link credentialsKey}; create one per process at start-up.
+ *
+ * @example
+ *   const secret = createCredentialsSecret()
+ */
+export function createCredentialsSecret (): Buffer {
+  return randomBytes(CREDENTIALS_SECRET_BYTES)
+}
+
+/**
+ * The cache key of a (login, password) pair: base64url of HMAC-SHA256(secret, len(login) ‖ login
+ * ‖ password), where len is the UTF-8 byte length of the login on 4 bytes big-endian. The length
+ * prefix makes the encoding unambiguous: ('a:b', 'c') and ('a', 'b:c') get different keys, which
+ * a plain `login + ':' + password` would not guarantee.
+ *
+ * @example
+ *   const key = credentialsKey(secret, 'calvin', 'hobbes')   // 43 characters
+ *   const login = await cache.memo('v', key, 'calvin', () => verify('calvin', 'hobbes'))
+ */
+export function credentialsKey (secret: Buffer, login: string, password: string): string {
+  const length = Buffer.allocUnsafe(4)
+  length.writeUInt32BE(Buffer.byteLength(login, 'utf8'))
+  return createHmac('sha256', secret)
+    .update(length)
+    .update(login, 'utf8')
+    .update(password, 'utf8')
+    .digest('base64url')
+}

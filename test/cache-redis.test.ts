@@ -1,0 +1,299 @@
+import { describe, test, after } from 'node:test'
+import assert from 'node:assert/strict'
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { createHash, randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import { createCacheLayer, type CacheLayer } from '../lib/cache/layer.js'
+import { resolveCacheOptions, type CacheOptions } from '../lib/cache/options.js'
+import { redisMember } from '../lib/cache/redis.js'
+
+const REDIS_URL = process.env.FSA_TEST_REDIS_URL
+const HAS_SERVER = spawnSync('redis-server', ['--version']).status === 0
+const noRedis = REDIS_URL === undefined ? 'FSA_TEST_REDIS_URL not set' : false
+const noServer = noRedis === false && !HAS_SERVER ? 'redis-server binary not found' : noRedis
+if (noRedis !== false) console.log('cache-redis: Redis tests skipped, FSA_TEST_REDIS_URL not set')
+
+interface Log { warn (o: unknown, msg?: string): void, info (o: unknown, msg?: string): void, warnings: unknown[], infos: unknown[] }
+function recorder (): Log {
+  const l: Log = { warnings: [], infos: [], warn: (o) => { l.warnings.push(o) }, info: (o) => { l.infos.push(o) } }
+  return l
+}
+
+const layers: CacheLayer[] = []
+const clients: Redis[] = []
+after(async () => {
+  await Promise.all(layers.map((l) => l.close()))
+  for (const c of clients) c.disconnect()
+})
+
+async function layer (o: CacheOptions, log: Log = recorder()): Promise<CacheLayer> {
+  const l = await createCacheLayer(resolveCacheOptions({ type: 'redis', ...o }), log)
+  layers.push(l)
+  return l
+}
+
+function raw (url = REDIS_URL): Redis {
+  const c = new Redis(url as string)
+  clients.push(c)
+  return c
+}
+
+const uniquePrefix = (): string => `fsa-test:${randomUUID()}:`
+
+/** Poll `check` until it holds, at most `ms` milliseconds. */
+async function until (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
+  const end = Date.now() + ms
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`condition not met within ${ms} ms`)
+    await sleep(20)
+  }
+}
+
+function counter<T> (value: T): { calls: number, fn: () => Promise<T> } {
+  const c = { calls: 0, fn: async () => { c.calls++; return value } }
+  return c
+}
+
+describe('Redis cache layer on a shared server', { skip: noRedis }, () => {
+  test('two layers on one Redis share values and the second one does not compute', async () => {
+    const prefix = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix })
+    const b = await layer({ redis: REDIS_URL, prefix })
+    const c = counter('hash-of-calvin')
+    assert.equal(await a.memo('u', 'calvin', 'calvin', c.fn), 'hash-of-calvin')
+    await until(async () => (await raw().get(prefix + 'u:calvin')) !== null)
+    const fromRedis = b.memo('u', 'calvin', 'calvin', c.fn)
+    assert.ok(fromRedis instanceof Promise)
+    assert.equal(await fromRedis, 'hash-of-calvin')
+    assert.equal(b.memo('u', 'calvin', 'calvin', c.fn), 'hash-of-calvin') // now a local, synchronous hit
+    assert.equal(c.calls, 1)
+    assert.deepEqual(b.stats().byKind.u, { hits: 2, misses: 0 })
+    assert.equal(b.stats().backend, 'redis')
+    assert.equal(b.stats().redisErrors, 0)
+    // null and false travel through Redis too
+    await a.memo('p', 'stuff|calvin|1|w', 'calvin', async () => null)
+    await a.memo('g', 'calvin|admin', 'calvin', async () => false)
+    const none = counter('computed')
+    await until(async () => (await raw().exists(prefix + 'g:calvin|admin')) === 1)
+    assert.equal(await b.memo('p', 'stuff|calvin|1|w', 'calvin', none.fn), null)
+    assert.equal(await b.memo('g', 'calvin|admin', 'calvin', none.fn), false)
+    assert.equal(none.calls, 0)
+  })
+
+  test('entries are stored as JSON under prefix, kind and key with the ttl', async () => {
+    const prefix = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix, ttl: 30 })
+    await a.memo('u', 'hobbes', 'hobbes', async () => ({ hash: '$argon2id$x', active: true }))
+    await a.memo('t', 'realm|secret-token', (v: { login: string }) => v.login, async () => ({ login: 'hobbes', exp: 1 }))
+    const r = raw()
+    // token keys are hashed on Redis: listing the keys must not reveal working tokens
+    const tokenKey = 't:' + createHash('sha256').update('realm|secret-token').digest('base64url')
+    assert.equal(redisMember('t', 'realm|secret-token'), tokenKey)
+    await until(async () => (await r.exists(prefix + tokenKey)) === 1)
+    assert.equal(await r.get(prefix + tokenKey), '{"login":"hobbes","exp":1}')
+    assert.equal(await r.get(prefix + 'u:hobbes'), '{"hash":"$argon2id$x","active":true}')
+    assert.ok(!(await r.keys(prefix + '*')).some((k) => k.includes('secret-token')))
+    const pttl = await r.pttl(prefix + 'u:hobbes')
+    assert.ok(pttl > 25_000 && pttl <= 30_000, String(pttl))
+    assert.deepEqual((await r.smembers(prefix + 'L:hobbes')).sort(), [tokenKey, 'u:hobbes'])
+    assert.ok((await r.pttl(prefix + 'L:hobbes')) > 25_000)
+  })
+
+  test('an invalidation on one instance reaches the local layer of the other through pub/sub', async () => {
+    const prefix = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix })
+    const b = await layer({ redis: REDIS_URL, prefix })
+    await b.memo('u', 'calvin', 'calvin', async () => 'old')
+    await b.memo('u', 'hobbes', 'hobbes', async () => 'tiger')
+    assert.equal(b.memo('u', 'calvin', 'calvin', async () => 'never'), 'old')
+    await a.delete('u', 'calvin')
+    // b's local layer drops the entry: its next lookup is asynchronous and computes (Redis lost it too)
+    await until(() => b.memo('u', 'calvin', 'calvin', async () => 'new') instanceof Promise)
+    assert.equal(await b.memo('u', 'calvin', 'calvin', async () => 'newer'), 'new')
+    assert.equal(b.memo('u', 'hobbes', 'hobbes', async () => 'never'), 'tiger')
+  })
+
+  test('uncacheUser drops only that user, on Redis and in every local layer', async () => {
+    const prefix = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix })
+    const b = await layer({ redis: REDIS_URL, prefix })
+    await b.memo('u', 'calvin', 'calvin', async () => 'h1')
+    await b.memo('g', 'calvin|admin', 'calvin', async () => true)
+    await b.memo('t', 'tok-c', (v: string) => v, async () => 'calvin')
+    await b.memo('u', 'hobbes', 'hobbes', async () => 'h2')
+    const r = raw()
+    await until(async () => (await r.scard(prefix + 'L:calvin')) === 3 && (await r.exists(prefix + 'u:hobbes')) === 1)
+    await a.uncacheUser('calvin')
+    assert.deepEqual((await r.keys(prefix + '*')).sort(), [prefix + 'L:hobbes', prefix + 'u:hobbes'])
+    await until(() => b.memo('g', 'calvin|admin', 'calvin', async () => false) instanceof Promise)
+    await until(() => b.memo('t', 'tok-c', undefined, async () => 'calvin') instanceof Promise)
+    assert.equal(b.memo('u', 'hobbes', 'hobbes', async () => 'never'), 'h2')
+  })
+
+  test('clear drops every key under the prefix and nothing else, even with glob characters in the prefix', async () => {
+    const prefix = uniquePrefix() + '[ab]*?:'
+    const other = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix })
+    const b = await layer({ redis: REDIS_URL, prefix })
+    const c = await layer({ redis: REDIS_URL, prefix: other })
+    await b.memo('u', 'calvin', 'calvin', async () => 'h1')
+    await c.memo('u', 'calvin', 'calvin', async () => 'h1')
+    const r = raw()
+    await until(async () => (await r.exists(prefix + 'u:calvin', other + 'u:calvin')) === 2)
+    await a.clear()
+    assert.deepEqual(await r.keys(prefix + '*'), [])
+    assert.equal(await r.exists(other + 'u:calvin'), 1)
+    await until(() => b.stats().size === 0)
+    assert.equal(c.memo('u', 'calvin', 'calvin', async () => 'never'), 'h1')
+  })
+
+  test('verified credentials stay in the process and never reach Redis', async () => {
+    const prefix = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix, credentials: { enabled: true } })
+    const c = counter('calvin')
+    await a.memo('v', 'hmac', 'calvin', c.fn)
+    assert.equal(a.memo('v', 'hmac', 'calvin', c.fn), 'calvin')
+    await a.memo('u', 'calvin', 'calvin', async () => 'h')
+    const r = raw()
+    await until(async () => (await r.exists(prefix + 'u:calvin')) === 1)
+    assert.deepEqual((await r.keys(prefix + '*')).sort(), [prefix + 'L:calvin', prefix + 'u:calvin'])
+    assert.equal(c.calls, 1)
+  })
+
+  test('with localTtl 0 every lookup goes to Redis and still computes once', async () => {
+    const prefix = uniquePrefix()
+    const a = await layer({ redis: REDIS_URL, prefix, localTtl: 0 })
+    const c = counter('h')
+    await a.memo('u', 'calvin', 'calvin', c.fn)
+    await until(async () => (await raw().exists(prefix + 'u:calvin')) === 1)
+    const again = a.memo('u', 'calvin', 'calvin', c.fn)
+    assert.ok(again instanceof Promise)
+    assert.equal(await again, 'h')
+    assert.equal(c.calls, 1)
+    assert.equal(a.stats().size, 0)
+  })
+
+  test('a corrupt value in Redis is a miss and a value that is not JSON stays local', async () => {
+    const prefix = uniquePrefix()
+    const log = recorder()
+    const a = await layer({ redis: REDIS_URL, prefix }, log)
+    await raw().set(prefix + 'u:calvin', '{not json')
+    assert.equal(await a.memo('u', 'calvin', 'calvin', async () => 'computed'), 'computed')
+    assert.equal(await a.memo('p', 'big', undefined, async () => 10n), 10n)
+    assert.equal(a.memo('p', 'big', undefined, async () => 0n), 10n)
+    assert.equal(log.warnings.length, 1)
+    assert.equal(await raw().exists(prefix + 'p:big'), 0)
+  })
+
+  test('an ioredis instance given by the application is used and left open by close()', async () => {
+    const prefix = uniquePrefix()
+    const client = raw()
+    const a = await createCacheLayer(resolveCacheOptions({ redis: client, prefix }), recorder())
+    const b = await layer({ redis: REDIS_URL, prefix })
+    await a.memo('u', 'calvin', 'calvin', async () => 'h')
+    await until(async () => (await client.exists(prefix + 'u:calvin')) === 1)
+    await b.memo('u', 'calvin', 'calvin', async () => 'h')
+    await b.delete('u', 'calvin')
+    await until(() => a.memo('u', 'calvin', 'calvin', async () => 'h2') instanceof Promise)
+    await a.close()
+    assert.equal(client.status, 'ready')
+    assert.equal(await client.ping(), 'PONG')
+  })
+})
+
+/** A private redis-server on a free port, so that the tests can stop and restart it. */
+async function freePort (): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    }).on('error', reject)
+  })
+}
+
+async function startServer (port: number): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' })
+  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
+  probe.on('error', () => {})
+  await until(async () => {
+    try { await probe.connect(); return true } catch { return false }
+  }, 5000)
+  probe.disconnect()
+  return child
+}
+
+async function stopServer (child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.kill('SIGKILL')
+  await exited
+}
+
+describe('Redis cache layer when Redis goes away', { skip: noServer }, () => {
+  const children: ChildProcess[] = []
+  after(async () => { for (const c of children) await stopServer(c) })
+
+  test('a Redis that dies mid-way degrades to computing, warns once, and recovers when it comes back', async () => {
+    const port = await freePort()
+    let server = await startServer(port)
+    children.push(server)
+    const url = `redis://127.0.0.1:${port}`
+    const log = recorder()
+    const a = await layer({ redis: url, prefix: 'fsa:' }, log)
+    const b = await layer({ redis: url, prefix: 'fsa:' })
+    await a.memo('u', 'calvin', 'calvin', async () => 'h1')
+    assert.equal(a.memo('u', 'calvin', 'calvin', async () => 'never'), 'h1')
+
+    await stopServer(server)
+    await until(() => log.warnings.length > 0)
+    // local hits still served synchronously, misses computed quickly, nothing thrown
+    assert.equal(a.memo('u', 'calvin', 'calvin', async () => 'never'), 'h1')
+    const started = Date.now()
+    for (let i = 0; i < 20; i++) {
+      assert.equal(await a.memo('g', `user${i}|admin`, `user${i}`, async () => i % 2 === 0), i % 2 === 0)
+    }
+    assert.ok(Date.now() - started < 2000, `misses took ${Date.now() - started} ms`)
+    await a.delete('u', 'hobbes')
+    await a.uncacheUser('hobbes')
+    await a.clear()
+    assert.equal(log.warnings.length, 1)
+    assert.ok((a.stats().redisErrors ?? 0) > 0)
+    assert.equal(await a.memo('u', 'calvin', 'calvin', async () => 'h1-again'), 'h1-again')
+
+    server = await startServer(port)
+    children.push(server)
+    // recovery: the subscriber is back (local layer cleared) and values reach Redis again
+    await until(() => log.infos.length > 0, 5000)
+    const r = raw(url)
+    await until(async () => {
+      await a.memo('u', 'susie', 'susie', async () => 'h3')
+      return (await r.exists('fsa:u:susie')) === 1
+    }, 5000)
+    // pub/sub works again between the two instances
+    await until(async () => (await b.memo('u', 'susie', 'susie', async () => 'h3')) === 'h3' && b.memo('u', 'susie', 'susie', async () => 'x') === 'h3', 5000)
+    await a.uncacheUser('susie')
+    await until(() => b.memo('u', 'susie', 'susie', async () => 'h4') instanceof Promise)
+  })
+
+  test('a Redis that is down at start-up does not stop the layer, which connects once it is up', async () => {
+    const port = await freePort()
+    const url = `redis://127.0.0.1:${port}`
+    const log = recorder()
+    const started = Date.now()
+    const a = await layer({ redis: url, prefix: 'fsa:' }, log)
+    assert.ok(Date.now() - started < 3000, `start-up took ${Date.now() - started} ms`)
+    const c = counter('h')
+    assert.equal(await a.memo('u', 'calvin', 'calvin', c.fn), 'h')
+    assert.equal(a.memo('u', 'calvin', 'calvin', c.fn), 'h')
+    assert.equal(log.warnings.length, 1)
+    const server = await startServer(port)
+    children.push(server)
+    const r = raw(url)
+    await until(async () => {
+      await a.memo('u', 'hobbes', 'hobbes', async () => 'h2')
+      return (await r.exists('fsa:u:hobbes')) === 1
+    }, 5000)
+  })
+})
