@@ -121,6 +121,6 @@ export interface SecureRouteConfig {
 /** One object permission `[domain, param, mode]`. */
 export type PermissionTuple = readonly [domain: string, param?: string, mode?: string]
 /** One requirement of `authorize`. */
-export type Requirement = string | PermissionTuple
+export type Requirement = string | PermissionTuple | readonly [PermissionTuple]
 /** `config.authorize`: one requirement, or a list of requirements that must all hold. */
 export type Authorize = string | ReadonlyArray<Requirement>

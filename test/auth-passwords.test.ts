@@ -64,5 +64,5 @@ test('a legacy bcrypt hash from getUserPass authenticates', async () => {
 test('OWASP minimum parameters are enforced unless allowWeak', async () => {
   const app = Fastify()
   app.register(secure, { password: { memoryCost: 1024, timeCost: 1 } })
-  await assert.rejects(app.ready(), { code: 'FSA_ERR_OPT_INVALID', message: /password/ })
+  await assert.rejects(async () => { await app.ready() }, { code: 'FSA_ERR_OPT_INVALID', message: /password/ })
 })

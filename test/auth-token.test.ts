@@ -87,7 +87,7 @@ test('a JWT signed with another HMAC algorithm than the configured one is refuse
 test('a secret shorter than 32 bytes is refused at start-up without showing it', async () => {
   const app = Fastify()
   app.register(secure, { token: { secret: 'short-secret-1234' } })
-  await assert.rejects(app.ready(), (e: Error & { code?: string }) => {
+  await assert.rejects(async () => { await app.ready() }, (e: Error & { code?: string }) => {
     assert.equal(e.code, 'FSA_ERR_OPT_SECRET')
     assert.ok(!e.message.includes('short-secret-1234'))
     return true
@@ -97,7 +97,7 @@ test('a secret shorter than 32 bytes is refused at start-up without showing it',
 test('algorithm "none" is refused at start-up', async () => {
   const app = Fastify()
   app.register(secure, { token: { type: 'jwt', secret: SECRET, algorithm: 'none' } })
-  await assert.rejects(app.ready(), { code: 'FSA_ERR_OPT_ALGORITHM' })
+  await assert.rejects(async () => { await app.ready() }, { code: 'FSA_ERR_OPT_ALGORITHM' })
 })
 
 test('without a secret, a random one is used and a warning is logged', async () => {

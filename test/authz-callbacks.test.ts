@@ -16,7 +16,7 @@ const PASSWORD = 'hobbes-tiger'
 // one small argon2id hash for the whole file (these tests are not about hashing)
 const HASH = argon2.hash(PASSWORD, { type: argon2.argon2id, memoryCost: 1024, timeCost: 1, parallelism: 1 })
 const basic = (login: string, password = PASSWORD) => 'Basic ' + Buffer.from(`${login}:${password}`).toString('base64')
-const as = (user?: string) => user === undefined ? {} : { 'x-user': user }
+const as = (user?: string): Record<string, string> => user === undefined ? {} : { 'x-user': user }
 
 /** An app whose log lines are kept in `logs` (raw JSON text, to search for leaked details). */
 async function build (options: SecureOptions, logs: string[] = []): Promise<FastifyInstance> {

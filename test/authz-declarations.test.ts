@@ -208,7 +208,7 @@ test('route declarations inside a child plugin fail ready() with the prefixed pa
   app.register(async (child) => {
     child.post('/x', { config: { authorize: perm('nope', 'id') } }, async () => 'x')
   }, { prefix: '/v1' })
-  await assert.rejects(app.ready(), (e: Error & { code?: string }) => {
+  await assert.rejects(async () => { await app.ready() }, (e: Error & { code?: string }) => {
     assert.equal(e.code, 'FSA_ERR_ROUTE_AUTHORIZE')
     assert.equal(e.message, 'POST /v1/x: unknown permission domain "nope" (registered: stuff)')
     return true
@@ -257,7 +257,7 @@ test('strict mode makes a route without authorize a start-up error', async () =>
   const app = await build({ strict: true })
   app.get('/forgot', async () => 'never')
   app.get('/fine', { config: { authorize: 'OPEN' } }, async () => 'fine')
-  await assert.rejects(app.ready(), (e: Error & { code?: string }) => {
+  await assert.rejects(async () => { await app.ready() }, (e: Error & { code?: string }) => {
     assert.equal(e.code, 'FSA_ERR_ROUTE_UNDECLARED')
     assert.match(e.message, /GET \/forgot$/)
     return true

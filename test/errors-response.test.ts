@@ -148,7 +148,7 @@ test('an app\'s own setErrorHandler after registration replaces the plugin\'s fo
   await app.register(secure, { auth: ['basic', 'none'], errorResponse: 'json:error' })
   app.get('/before', { config: { authorize: 'OPEN' } }, async () => { throw new Error('boom') })
   const seen: string[] = []
-  app.setErrorHandler((error, request, reply) => {
+  app.setErrorHandler((error: Error, request, reply) => {
     seen.push(error.message)
     if (request.url === '/crash') return reply.code(503).send({ custom: true })
     return app.fsa.handleError(error, request, reply)

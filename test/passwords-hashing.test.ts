@@ -72,7 +72,7 @@ describe('argon2 hashing', () => {
   })
 
   test('argon2i and argon2d hashes verify on both backends and are flagged for rehash', async () => {
-    for (const type of [nodeArgon2.argon2i, nodeArgon2.argon2d]) {
+    for (const type of [nodeArgon2.argon2i, nodeArgon2.argon2d] as const) {
       const digest = await nodeArgon2.hash('legacy', { type, memoryCost: 256, timeCost: 1, parallelism: 1 })
       for (const backend of BACKENDS) {
         assert.deepEqual(await manager({ backend }).verify('legacy', digest), { ok: true, rehash: true })
@@ -102,7 +102,7 @@ describe('malformed and unsupported hashes', () => {
       const result = await pm.verify('hunter2', stored)
       assert.equal(result.ok, false, stored)
       assert.equal(result.rehash, false, stored)
-      assert.equal(result.error?.code, 'FSA_ERR_PASSWORD_HASH', stored)
+      assert.equal((result.error as (Error & { code?: string }) | undefined)?.code, 'FSA_ERR_PASSWORD_HASH', stored)
       assert.doesNotMatch(result.error?.message ?? '', /hunter2/)
       if (stored.length > 3) assert.equal(result.error?.message.includes(stored), false, stored)
     }

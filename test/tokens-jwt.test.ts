@@ -141,7 +141,7 @@ for (const [algorithm, type, extra] of [['RS256', 'rsa', { modulusLength: 2048 }
 }
 
 test('an HS token signed with the RSA public key is refused by an RS256 configuration', async () => {
-  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, ...pem })
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: pem.publicKeyEncoding, privateKeyEncoding: pem.privateKeyEncoding })
   const tokens = await manager({ algorithm: 'RS256', publicKey, privateKey, secret: undefined })
   // the classic algorithm confusion attack: HMAC keyed with the (public) verification key
   const confused = hs256({ sub: 'admin', aud: 'acme', exp: now() + 600 }, publicKey)
@@ -152,7 +152,7 @@ test('an HS token signed with the RSA public key is refused by an RS256 configur
   const input = `${b64({ alg: 'RS256' })}.${b64({ sub: 'calvin', aud: 'acme', exp: now() + 60 })}`
   const rs = `${input}.${cryptoSign('sha256', Buffer.from(input), privateKey).toString('base64url')}`
   assert.equal(tokens.verify(rs, 'acme').login, 'calvin')
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', ...pem })
+  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', publicKeyEncoding: pem.publicKeyEncoding, privateKeyEncoding: pem.privateKeyEncoding })
   const es = await manager({ algorithm: 'ES256', publicKey: ec.publicKey, secret: undefined })
   assertRefused(() => es.verify(rs, 'acme'), 'FSA_ERR_TOKEN_SIGNATURE', rs)
 })

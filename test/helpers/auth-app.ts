@@ -83,5 +83,5 @@ export async function buildApp (options: SecureOptions = {}, fastifyOptions: Fas
   const who = async (request: { user: string | null, authScheme: string | null }) => ({ user: request.user, scheme: request.authScheme })
   if (app.fsa.schemes.includes('none')) app.get('/open', { config: { authorize: 'OPEN', auth: 'none' } }, who)
   app.route({ method: ['GET', 'POST'], url: '/auth', config: { authorize: 'AUTH' }, handler: who })
-  return Object.assign(app, { calls: users.calls })
+  return Object.assign(app, { calls: users.calls }) as unknown as FastifyInstance & { calls: string[] }
 }
