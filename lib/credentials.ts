@@ -17,7 +17,7 @@ import type { PasswordManager } from './passwords/manager.js'
 import type { GetUserPassFn, MaybePromise, UserPass } from './types.js'
 
 /** The normalized answer of `getUserPass`. */
-export interface UserSecret { password: string, active: boolean, tokenVersion: number | undefined }
+export interface UserSecret { login: string | undefined, password: string, active: boolean, tokenVersion: number | undefined }
 
 /** What the checker needs. */
 export interface CredentialSources {
@@ -33,9 +33,9 @@ export interface CredentialSources {
 
 function normalize (up: UserPass): UserSecret | undefined {
   if (up === null || up === undefined) return undefined
-  if (typeof up === 'string') return { password: up, active: true, tokenVersion: undefined }
+  if (typeof up === 'string') return { login: undefined, password: up, active: true, tokenVersion: undefined }
   if (typeof up === 'object' && typeof up.password === 'string') {
-    return { password: up.password, active: up.active !== false, tokenVersion: up.tokenVersion }
+    return { login: typeof up.login === 'string' && up.login !== '' ? up.login : undefined, password: up.password, active: up.active !== false, tokenVersion: up.tokenVersion }
   }
   throw new FSA_ERR_CALLBACK_RESULT('getUserPass', describe(up), 'a string, null or { password }')
 }
@@ -43,7 +43,8 @@ function normalize (up: UserPass): UserSecret | undefined {
 /** Cached lookup of a login's secret: `undefined` for an unknown login. */
 export function makeUserSecretLookup (getUserPass: GetUserPassFn | undefined, cache: CacheLayer): (login: string) => MaybePromise<UserSecret | undefined> {
   if (getUserPass === undefined) return () => undefined
-  return (login) => cache.memo('u', login, login, () => {
+  // tagged with the canonical login, so uncacheUser('calvin') also drops what 'CALVIN' cached
+  return (login) => cache.memo<UserSecret | undefined>('u', login, (s) => s?.login ?? login, () => {
     let r: MaybePromise<UserPass>
     try { r = getUserPass(login) } catch (e) { throw callbackFailure('getUserPass', e) }
     return r instanceof Promise ? r.then(normalize, (e) => { throw callbackFailure('getUserPass', e) }) : normalize(r)
@@ -54,7 +55,8 @@ export function makeUserSecretLookup (getUserPass: GetUserPassFn | undefined, ca
 export function makeCredentialChecker (src: CredentialSources): (login: string, password: string) => Promise<string> {
   const lookup = makeUserSecretLookup(src.getUserPass, src.cache)
 
-  async function verify (login: string, password: string): Promise<true> {
+  /** Resolves to the canonical login (the source's spelling), rejects with a 401. */
+  async function verify (login: string, password: string): Promise<string> {
     const secret = await lookup(login)
     const result = await src.passwords.checkUser(login, password, secret?.password)
     if (result.error !== undefined) src.log.warn({ err: result.error, login }, 'fastify-simple-auth: stored password hash unusable')
@@ -67,13 +69,10 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
         .then(() => src.cache.delete('u', login))
         .catch((e: unknown) => src.log.warn({ err: e }, 'fastify-simple-auth: could not store the rehashed password'))
     }
-    return true
+    return secret?.login ?? login
   }
 
   const secret = src.credentialsSecret
-  if (secret === undefined) return async (login, password) => { await verify(login, password); return login }
-  return async (login, password) => {
-    await src.cache.memo('v', credentialsKey(secret, login, password), login, () => verify(login, password))
-    return login
-  }
+  if (secret === undefined) return verify
+  return async (login, password) => await src.cache.memo<string>('v', credentialsKey(secret, login, password), (canonical) => canonical, () => verify(login, password))
 }

@@ -46,7 +46,7 @@ export async function openUserSource (options: SecureOptions & { store?: string 
   const source: UserSource = {
     getUserPass: async (login) => {
       const p = await store.getPasswordHash(login)
-      return p === null ? null : { password: p.hash, active: p.active, tokenVersion: p.tokenVersion }
+      return p === null ? null : { login: p.login, password: p.hash, active: p.active, tokenVersion: p.tokenVersion }
     },
     userInGroup: (login, group) => store.isInGroup(login, group),
     setPassword: (login, hash) => store.setPassword(login, hash)

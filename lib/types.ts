@@ -20,6 +20,11 @@ export type MaybePromise<T> = T | Promise<T>
 export type UserPass = string | null | undefined | {
   /** The stored hash (argon2 or legacy bcrypt). */
   password: string
+  /**
+   * The canonical spelling of the login when the source matches logins case-insensitively:
+   * `request.user` takes it, so `CALVIN` and `calvin` are one user. @default the login as given
+   */
+  login?: string
   /** An inactive account cannot authenticate. @default true */
   active?: boolean
   /** Current token version; tokens carrying another version are revoked. */

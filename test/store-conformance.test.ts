@@ -119,17 +119,17 @@ for (const target of targets) {
     test('password hash and account state come back together; unknown logins give null', async (t) => {
       const store = await target.open(t)
       await store.createUser({ login: 'calvin', password: 'hash1' })
-      assert.deepEqual(await store.getPasswordHash('Calvin'), { hash: 'hash1', active: true, confirmed: false, tokenVersion: 0 })
+      assert.deepEqual(await store.getPasswordHash('Calvin'), { login: 'calvin', hash: 'hash1', active: true, confirmed: false, tokenVersion: 0 })
       assert.equal(await store.getPasswordHash('hobbes'), null)
       await store.setPassword('calvin', 'hash2')
-      assert.deepEqual(await store.getPasswordHash('calvin'), { hash: 'hash2', active: true, confirmed: false, tokenVersion: 0 })
+      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash2', active: true, confirmed: false, tokenVersion: 0 })
       await store.setPassword('calvin', 'hash3', { bumpTokenVersion: true })
       await store.setActive('calvin', false)
       await store.setConfirmed('calvin', true)
-      assert.deepEqual(await store.getPasswordHash('calvin'), { hash: 'hash3', active: false, confirmed: true, tokenVersion: 1 })
+      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash3', active: false, confirmed: true, tokenVersion: 1 })
       await store.setActive('calvin', true)
       await store.setConfirmed('calvin', false)
-      assert.deepEqual(await store.getPasswordHash('calvin'), { hash: 'hash3', active: true, confirmed: false, tokenVersion: 1 })
+      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash3', active: true, confirmed: false, tokenVersion: 1 })
     })
 
     test('setters on an unknown login are 404 errors', async (t) => {

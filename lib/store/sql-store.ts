@@ -92,10 +92,10 @@ export class SqlUserStore implements UserStore {
   async getPasswordHash (login: string): Promise<PasswordInfo | null> {
     if (typeof login !== 'string') return null
     return await this.#run(async () => {
-      const row = await this.#db.selectFrom('users').select(['password', 'active', 'confirmed', 'token_version'])
+      const row = await this.#db.selectFrom('users').select(['login', 'password', 'active', 'confirmed', 'token_version'])
         .where('login_lower', '=', keyOf(login)).executeTakeFirst()
       if (row === undefined) return null
-      return { hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version) }
+      return { login: row.login, hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version) }
     })
   }
 

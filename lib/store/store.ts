@@ -40,6 +40,8 @@ export interface NewUser {
 
 /** What authentication needs about a login, in one query. */
 export interface PasswordInfo {
+  /** The login as stored (lookups are case-insensitive; this is the canonical spelling). */
+  login: string
   hash: string
   active: boolean
   confirmed: boolean
