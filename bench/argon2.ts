@@ -14,7 +14,8 @@ import { PASSWORD_DEFAULTS, resolvePasswordOptions } from '../lib/passwords/opti
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 20)
 const BACKENDS: Argon2BackendName[] = ['argon2', '@node-rs/argon2']
-const params = { memoryCost: PASSWORD_DEFAULTS.memoryCost, timeCost: PASSWORD_DEFAULTS.timeCost, parallelism: PASSWORD_DEFAULTS.parallelism }
+/** The default argon2id parameters of the password manager. */
+export const params = { memoryCost: PASSWORD_DEFAULTS.memoryCost, timeCost: PASSWORD_DEFAULTS.timeCost, parallelism: PASSWORD_DEFAULTS.parallelism }
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b)
@@ -24,12 +25,13 @@ const median = (xs: number[]): number => {
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6
 const fmt = (x: number): string => x.toFixed(1)
 
-async function sequential (name: Argon2BackendName): Promise<{ hash: number, verify: number }> {
+/** Median hash and verify times in ms of `runs` sequential runs at the default parameters. */
+export async function sequential (name: Argon2BackendName, runs = RUNS): Promise<{ hash: number, verify: number }> {
   const backend = argon2Backend(name)
   await backend.hash('warm-up', params) // first call loads the native module and touches memory
   const hashes: number[] = []
   const verifies: number[] = []
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const pwd = `password-${i}`
     let t0 = process.hrtime.bigint()
     const digest = await backend.hash(pwd, params)
@@ -52,18 +54,23 @@ async function concurrent (name: Argon2BackendName, concurrency: number, n = 16)
   return { total, maxActive }
 }
 
-console.log(`node ${process.version}, ${availableParallelism()} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`)
-console.log(`argon2id m=${params.memoryCost} KiB t=${params.timeCost} p=${params.parallelism}, median of ${RUNS}\n`)
-for (const name of BACKENDS) {
-  const s = await sequential(name)
-  console.log(`${name.padEnd(16)} hash ${fmt(s.hash)} ms   verify ${fmt(s.verify)} ms`)
-}
-console.log('\n16 concurrent hashes through the queue:')
-for (const name of BACKENDS) {
-  for (const c of [1, 2, 4]) {
-    const rounds = [await concurrent(name, c), await concurrent(name, c), await concurrent(name, c)]
-    const total = median(rounds.map((r) => r.total))
-    const maxActive = Math.max(...rounds.map((r) => r.maxActive))
-    console.log(`${name.padEnd(16)} concurrency ${c}: ${fmt(total)} ms total, ${fmt(16000 / total)} hashes/s (max active ${maxActive}, median of 3)`)
+/** Whether this file is the script being run (not imported by bench/run.ts). */
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '\0')
+
+if (isMain) {
+  console.log(`node ${process.version}, ${availableParallelism()} CPUs, UV_THREADPOOL_SIZE=${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}`)
+  console.log(`argon2id m=${params.memoryCost} KiB t=${params.timeCost} p=${params.parallelism}, median of ${RUNS}\n`)
+  for (const name of BACKENDS) {
+    const s = await sequential(name)
+    console.log(`${name.padEnd(16)} hash ${fmt(s.hash)} ms   verify ${fmt(s.verify)} ms`)
+  }
+  console.log('\n16 concurrent hashes through the queue:')
+  for (const name of BACKENDS) {
+    for (const c of [1, 2, 4]) {
+      const rounds = [await concurrent(name, c), await concurrent(name, c), await concurrent(name, c)]
+      const total = median(rounds.map((r) => r.total))
+      const maxActive = Math.max(...rounds.map((r) => r.maxActive))
+      console.log(`${name.padEnd(16)} concurrency ${c}: ${fmt(total)} ms total, ${fmt(16000 / total)} hashes/s (max active ${maxActive}, median of 3)`)
+    }
   }
 }
