@@ -42,6 +42,26 @@ function planBody (schema: unknown): PartPlan | undefined {
 }
 
 /**
+ * Per-request state of the parameter hook. The sets of names whose text could not be decoded
+ * (their validation errors would only repeat that) are created on the first failure only, so a
+ * request without problems allocates nothing beyond this record.
+ */
+interface RunState {
+  problems: string[]
+  failedQuery: Set<string> | undefined
+  failedBody: Set<string> | undefined
+}
+
+function decodeField (st: RunState, value: unknown, plan: FieldPlan, name: string, where: 'query' | 'body'): { ok: boolean, value: unknown } {
+  const r = decodeText(value, plan)
+  if (r.ok) return r
+  st.problems.push(`parameter ${quote(name)} (${where}): ${r.reason}`)
+  if (where === 'query') (st.failedQuery ??= new Set()).add(name)
+  else (st.failedBody ??= new Set()).add(name)
+  return { ok: false, value }
+}
+
+/**
  * Compile the parameter step of a route, or return `null` when the route declares no
  * `querystring`, `body` or `params` schema (such routes are not checked). The returned hook
  * either calls `done()` or sends the error response: 400 with one line per problem, or 404 when a
@@ -73,9 +93,8 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
   const validateAll = parts.length > 1
 
   const run = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const problems: string[] = []
-    // names whose text could not be decoded: their validation errors would only repeat that
-    const failed = { query: new Set<string>(), body: new Set<string>() }
+    const st: RunState = { problems: [], failedQuery: undefined, failedBody: undefined }
+    const problems = st.problems
     const req = request as unknown as Bag
     const q: Bag = isBag(request.query) ? request.query : {}
     const form = isFormType(request.headers['content-type'])
@@ -86,27 +105,19 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
     const qKeys = Object.keys(q)
     const bKeys = b !== undefined ? Object.keys(b) : []
 
-    const decode = (value: unknown, plan: FieldPlan, name: string, where: string): { ok: boolean, value: unknown } => {
-      const r = decodeText(value, plan)
-      if (r.ok) return r
-      problems.push(`parameter ${quote(name)} (${where}): ${r.reason}`)
-      failed[where as 'query' | 'body'].add(name)
-      return { ok: false, value }
-    }
-
     for (const key of bKeys) {
       const own = bodyFields.get(key)
       if (own !== undefined) {
         if (form && own.kind !== 'plain') {
-          const r = decode(b![key], own, key, 'body')
+          const r = decodeField(st, b![key], own, key, 'body')
           if (r.ok) setOwn(b!, key, r.value)
         }
         continue
       }
       const other = queryFields.get(key)
       if (other !== undefined) {
-        const r = form ? decode(b![key], other, key, 'body') : { ok: true, value: b![key] }
-        if (!r.ok) failed.query.add(key) // a query field sent in the body: do not also report it missing
+        const r = form ? decodeField(st, b![key], other, key, 'body') : { ok: true, value: b![key] }
+        if (!r.ok) (st.failedQuery ??= new Set()).add(key) // a query field sent in the body: do not also report it missing
         if (Object.hasOwn(q, key)) problems.push(`parameter ${quote(key)} given both in query and body`)
         else if (r.ok) setOwn(q, key, r.value)
         delete b![key]
@@ -122,15 +133,15 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
       const own = queryFields.get(key)
       if (own !== undefined) {
         if (own.kind !== 'plain') {
-          const r = decode(q[key], own, key, 'query')
+          const r = decodeField(st, q[key], own, key, 'query')
           if (r.ok) setOwn(q, key, r.value)
         }
         continue
       }
       const other = bodyFields.get(key)
       if (other !== undefined && (bag || rawBody === undefined || rawBody === null)) {
-        const r = decode(q[key], other, key, 'query')
-        if (!r.ok) failed.body.add(key) // a body field sent in the query: do not also report it missing
+        const r = decodeField(st, q[key], other, key, 'query')
+        if (!r.ok) (st.failedBody ??= new Set()).add(key) // a body field sent in the query: do not also report it missing
         if (target === undefined) { target = {}; req.body = target }
         if (b !== undefined && Object.hasOwn(b, key)) problems.push(`parameter ${quote(key)} given both in query and body`)
         else if (r.ok) setOwn(target, key, r.value)
@@ -157,8 +168,8 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
           return
         }
         for (const part of parts) {
-          if (part === 'body') problems.push(...check(request, part, failed.body))
-          else if (part === 'querystring') problems.push(...check(request, part, failed.query))
+          if (part === 'body') problems.push(...check(request, part, st.failedBody ?? NO_NAMES))
+          else if (part === 'querystring') problems.push(...check(request, part, st.failedQuery ?? NO_NAMES))
           else if (part === 'headers') problems.push(...check(request, part, NO_NAMES))
         }
       } catch {
