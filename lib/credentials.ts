@@ -51,8 +51,11 @@ export function makeUserSecretLookup (getUserPass: GetUserPassFn | undefined, ca
   })
 }
 
-/** Build `checkCredentials(login, password)`: resolves to the login, rejects with a 401. */
-export function makeCredentialChecker (src: CredentialSources): (login: string, password: string) => Promise<string> {
+/**
+ * Build `checkCredentials(login, password)`: the canonical login, or a 401. A hit in the
+ * verified-credentials cache answers synchronously, so a cached basic login costs no promise.
+ */
+export function makeCredentialChecker (src: CredentialSources): (login: string, password: string) => MaybePromise<string> {
   const lookup = makeUserSecretLookup(src.getUserPass, src.cache)
 
   /** Resolves to the canonical login (the source's spelling), rejects with a 401. */
@@ -74,5 +77,6 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
 
   const secret = src.credentialsSecret
   if (secret === undefined) return verify
-  return async (login, password) => await src.cache.memo<string>('v', credentialsKey(secret, login, password), (canonical) => canonical, () => verify(login, password))
+  const tag = (canonical: string): string => canonical
+  return (login, password) => src.cache.memo<string>('v', credentialsKey(secret, login, password), tag, () => verify(login, password))
 }

@@ -17,7 +17,7 @@ test('the process secret is 32 random bytes, different every time', () => {
 })
 
 test('the key is the base64url HMAC-SHA256 of the length-prefixed login and the password', () => {
-  const expected = createHmac('sha256', secret).update(Buffer.from([0, 0, 0, 6])).update('calvin').update('hobbes').digest('base64url')
+  const expected = createHmac('sha256', secret).update('6:calvinhobbes').digest('base64url')
   const key = credentialsKey(secret, 'calvin', 'hobbes')
   assert.equal(key, expected)
   assert.match(key, /^[A-Za-z0-9_-]{43}$/)
@@ -31,6 +31,9 @@ test('the same pair gives the same key and another secret gives another key', ()
 test('moving the separator between login and password changes the key', () => {
   // with a plain join these pairs would both read 'a:b:c'
   assert.notEqual(credentialsKey(secret, 'a:b', 'c'), credentialsKey(secret, 'a', 'b:c'))
+  // the length prefix, not a separator, splits login from password
+  assert.notEqual(credentialsKey(secret, 'ab', 'c'), credentialsKey(secret, 'a', 'bc'))
+  assert.notEqual(credentialsKey(secret, '1:a', 'b'), credentialsKey(secret, '1', ':ab'))
   assert.notEqual(credentialsKey(secret, 'ab', 'c'), credentialsKey(secret, 'a', 'bc'))
   assert.notEqual(credentialsKey(secret, '', 'abc'), credentialsKey(secret, 'abc', ''))
   // the length counts UTF-8 bytes, so multi-byte logins cannot be shifted either

@@ -23,8 +23,8 @@ export function createCredentialsSecret (): Buffer {
 }
 
 /**
- * The cache key of a (login, password) pair: base64url of HMAC-SHA256(secret, len(login) ‖ login
- * ‖ password), where len is the UTF-8 byte length of the login on 4 bytes big-endian. The length
+ * The cache key of a (login, password) pair: base64url of HMAC-SHA256(secret, len ':' login
+ * password) in UTF-8, where len is the login's length in UTF-16 code units, in decimal. The length
  * prefix makes the encoding unambiguous: ('a:b', 'c') and ('a', 'b:c') get different keys, which
  * a plain `login + ':' + password` would not guarantee.
  *
@@ -33,11 +33,6 @@ export function createCredentialsSecret (): Buffer {
  *   const login = await cache.memo('v', key, 'calvin', () => verify('calvin', 'hobbes'))
  */
 export function credentialsKey (secret: Buffer, login: string, password: string): string {
-  const length = Buffer.allocUnsafe(4)
-  length.writeUInt32BE(Buffer.byteLength(login, 'utf8'))
-  return createHmac('sha256', secret)
-    .update(length)
-    .update(login, 'utf8')
-    .update(password, 'utf8')
-    .digest('base64url')
+  // one update of one string: this runs on every cached basic/param request
+  return createHmac('sha256', secret).update(`${login.length}:${login}${password}`, 'utf8').digest('base64url')
 }

@@ -14,8 +14,8 @@ export interface SchemeContext {
   name: string
   /** Parameter names of the `param` scheme. */
   param: { user: string, pass: string }
-  /** Check a login and password: resolves to the login or rejects with a 401. */
-  checkCredentials: (login: string, password: string) => Promise<string>
+  /** Check a login and password: the (canonical) login, or a 401 thrown or rejected. */
+  checkCredentials: (login: string, password: string) => MaybePromise<string>
   /** Validate a token (cached); throws 401 errors. Present when tokens are enabled. */
   checkToken?: (token: string, realm: string) => MaybePromise<TokenInfo>
   /** Token settings (carrier and name). Present when tokens are enabled. */
