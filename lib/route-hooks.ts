@@ -16,6 +16,7 @@ import { checkGroups } from './authz/groups.js'
 import { checkScopes } from './authz/scopes.js'
 import { checkPermissions } from './authz/objects.js'
 import { sendFailure } from './failure.js'
+import { isLoopback } from './loopback.js'
 import { hasGetBody, readGetBody } from './params/get-body.js'
 import type { CacheLayer } from './cache/layer.js'
 import type { ErrorFormatter } from './respond.js'
@@ -29,11 +30,6 @@ export interface HookServices {
   cache: CacheLayer
   /** Deny plain HTTP from non-loopback clients. */
   secure: boolean
-}
-
-/** Whether an address is the local machine (the only place plain HTTP is fine). */
-export function isLoopback (ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.')
 }
 
 /** The hook of a closed route: 403 for every request, before anything else happens. */

@@ -7,6 +7,7 @@
  * a present but unusable value (empty, several tokens, a repeated parameter) is returned as is,
  * or as `''`, so that verification fails with a 401 rather than the request falling through.
  */
+import { isLoopback } from '../loopback.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/cookie'
 import type { TokenInfo } from './manager.js'
@@ -72,10 +73,7 @@ export function extractToken (request: FastifyRequest, opts: ResolvedTokenOption
   }
 }
 
-/** Whether an address is the loopback interface (IPv4 127/8, IPv6 ::1, IPv4-mapped 127/8). */
-export function isLoopback (ip: string): boolean {
-  return ip.startsWith('127.') || ip === '::1' || ip.startsWith('::ffff:127.')
-}
+export { isLoopback }
 
 /**
  * Set the auth cookie: HttpOnly, SameSite and Path from the options, Max-Age = `delay`, and Secure
