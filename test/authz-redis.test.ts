@@ -7,34 +7,22 @@
  */
 import { describe, test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort, killRedisServers, noRedisServer, startRedisServer, until } from './helpers/redis-server.js'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import secure, { perm, type SecureOptions } from '../lib/index.js'
 
 const REDIS_URL = process.env.FSA_TEST_REDIS_URL
 const noRedis = REDIS_URL === undefined ? 'FSA_TEST_REDIS_URL not set' : false
-const noServer = noRedis === false && spawnSync('redis-server', ['--version']).status !== 0 ? 'redis-server binary not found' : noRedis
+const noServer = noRedis === false ? noRedisServer() : noRedis
 if (noRedis !== false) console.log('# authz-redis: skipped, FSA_TEST_REDIS_URL not set')
 
 const apps: FastifyInstance[] = []
-const children: ChildProcess[] = []
 after(async () => {
   await Promise.all(apps.map((a) => a.close()))
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL')
+  killRedisServers()
 })
-
-/** Poll `check` until it holds, at most `ms` milliseconds. */
-async function until (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`condition not met within ${ms} ms`)
-    await sleep(20)
-  }
-}
 
 interface Instance { app: FastifyInstance, calls: string[], warnings: string[] }
 
@@ -117,30 +105,10 @@ describe('authorization answers shared through Redis', { skip: noRedis }, () => 
   })
 })
 
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    }).on('error', reject)
-  })
-}
-
-/** A private redis-server that this test may kill. */
-async function startServer (port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  children.push(child)
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-  probe.on('error', () => {})
-  await until(async () => { try { await probe.connect(); return true } catch { return false } }, 5000)
-  probe.disconnect()
-  return child
-}
-
 describe('authorization when Redis goes away', { skip: noServer }, () => {
   test('requests keep succeeding from the callbacks with a warning and never a 500', async () => {
     const port = await freePort()
-    const server = await startServer(port)
+    const server = await startRedisServer(port)
     const i = await instance(`redis://127.0.0.1:${port}`, 'fsa:')
     assert.equal(await get(i, '/staff', 'calvin'), 200)
     assert.equal(await get(i, '/stuff/a', 'calvin'), 200)

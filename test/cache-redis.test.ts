@@ -1,18 +1,16 @@
 import { describe, test, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
+import type { ChildProcess } from 'node:child_process'
 import { createHash, randomUUID } from 'node:crypto'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { freePort, noRedisServer, startRedisServer, until } from './helpers/redis-server.js'
 import { Redis } from 'ioredis'
 import { createCacheLayer, type CacheLayer } from '../lib/cache/layer.js'
 import { resolveCacheOptions, type CacheOptions } from '../lib/cache/options.js'
 import { redisMember } from '../lib/cache/redis.js'
 
 const REDIS_URL = process.env.FSA_TEST_REDIS_URL
-const HAS_SERVER = spawnSync('redis-server', ['--version']).status === 0
 const noRedis = REDIS_URL === undefined ? 'FSA_TEST_REDIS_URL not set' : false
-const noServer = noRedis === false && !HAS_SERVER ? 'redis-server binary not found' : noRedis
+const noServer = noRedis === false ? noRedisServer() : noRedis
 if (noRedis !== false) console.log('cache-redis: Redis tests skipped, FSA_TEST_REDIS_URL not set')
 
 interface Log { warn (o: unknown, msg?: string): void, info (o: unknown, msg?: string): void, warnings: unknown[], infos: unknown[] }
@@ -41,15 +39,6 @@ function raw (url = REDIS_URL): Redis {
 }
 
 const uniquePrefix = (): string => `fsa-test:${randomUUID()}:`
-
-/** Poll `check` until it holds, at most `ms` milliseconds. */
-async function until (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
-  while (!(await check())) {
-    if (Date.now() > end) assert.fail(`condition not met within ${ms} ms`)
-    await sleep(20)
-  }
-}
 
 function counter<T> (value: T): { calls: number, fn: () => Promise<T> } {
   const c = { calls: 0, fn: async () => { c.calls++; return value } }
@@ -203,27 +192,6 @@ describe('Redis cache layer on a shared server', { skip: noRedis }, () => {
   })
 })
 
-/** A private redis-server on a free port, so that the tests can stop and restart it. */
-async function freePort (): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const srv = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    }).on('error', reject)
-  })
-}
-
-async function startServer (port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' })
-  const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-  probe.on('error', () => {})
-  await until(async () => {
-    try { await probe.connect(); return true } catch { return false }
-  }, 5000)
-  probe.disconnect()
-  return child
-}
-
 async function stopServer (child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return
   const exited = new Promise((resolve) => child.once('exit', resolve))
@@ -237,7 +205,7 @@ describe('Redis cache layer when Redis goes away', { skip: noServer }, () => {
 
   test('a Redis that dies mid-way degrades to computing, warns once, and recovers when it comes back', async () => {
     const port = await freePort()
-    let server = await startServer(port)
+    let server = await startRedisServer(port)
     children.push(server)
     const url = `redis://127.0.0.1:${port}`
     const log = recorder()
@@ -262,7 +230,7 @@ describe('Redis cache layer when Redis goes away', { skip: noServer }, () => {
     assert.ok((a.stats().redisErrors ?? 0) > 0)
     assert.equal(await a.memo('u', 'calvin', 'calvin', async () => 'h1-again'), 'h1-again')
 
-    server = await startServer(port)
+    server = await startRedisServer(port)
     children.push(server)
     // recovery: the subscriber is back (local layer cleared) and values reach Redis again
     await until(() => log.infos.length > 0, 5000)
@@ -288,7 +256,7 @@ describe('Redis cache layer when Redis goes away', { skip: noServer }, () => {
     assert.equal(await a.memo('u', 'calvin', 'calvin', c.fn), 'h')
     assert.equal(a.memo('u', 'calvin', 'calvin', c.fn), 'h')
     assert.equal(log.warnings.length, 1)
-    const server = await startServer(port)
+    const server = await startRedisServer(port)
     children.push(server)
     const r = raw(url)
     await until(async () => {
