@@ -25,7 +25,7 @@ function isStore (v: unknown): v is UserStore {
 }
 
 /** Open (or adopt) the store named by the options; `undefined` without a `store` option. */
-export async function openUserSource (options: SecureOptions & { store?: string | UserStore }, _log: unknown): Promise<OpenedStore | undefined> {
+export async function openUserSource (options: SecureOptions, log: { info (o: unknown, msg?: string): void }): Promise<OpenedStore | undefined> {
   const opt = options.store
   if (opt === undefined) return undefined
   if (options.getUserPass !== undefined || options.userInGroup !== undefined) {
@@ -36,7 +36,9 @@ export async function openUserSource (options: SecureOptions & { store?: string 
   if (typeof opt === 'string') {
     const url = opt === 'env' ? process.env.FSA_DB_URL : opt
     if (url === undefined || url === '') throw new FSA_ERR_OPT_INVALID('store', '"env" needs the FSA_DB_URL environment variable')
-    store = await openStore(url)
+    store = await openStore(url, {
+      onMigration: (r) => { if (r.applied.length > 0) log.info({ migrations: r.applied }, `fastify-simple-auth: store migrations applied: ${r.applied.join(', ')}`) }
+    })
     owned = true
   } else if (isStore(opt)) {
     store = opt

@@ -90,3 +90,33 @@ for (const type of ['fsa', 'jwt'] as const) {
     await store.close()
   })
 }
+
+test('store: "env" opens FSA_DB_URL, logs the migrations it applied, and needs the variable', async (t) => {
+  const lines: string[] = []
+  const stream = { write: (line: string) => { lines.push(line) } }
+  const saved = process.env.FSA_DB_URL
+  t.after(() => { if (saved === undefined) delete process.env.FSA_DB_URL; else process.env.FSA_DB_URL = saved })
+  process.env.FSA_DB_URL = 'sqlite::memory:'
+  const app = Fastify({ logger: { level: 'info', stream } })
+  await app.register(secure, { store: 'env', auth: ['basic'], password: FAST })
+  await app.ready()
+  assert.equal(app.fsa.store?.dialect, 'sqlite')
+  assert.ok(lines.some((l) => /store migrations applied: 001/.test(l)), lines.join('\n'))
+  await app.close()
+  delete process.env.FSA_DB_URL
+  const missing = Fastify()
+  missing.register(secure, { store: 'env', auth: ['basic'], password: FAST })
+  await assert.rejects(async () => { await missing.ready() }, { code: 'FSA_ERR_OPT_INVALID', message: /FSA_DB_URL/ })
+})
+
+test('a store excludes getUserPass and userInGroup, and must be a URL or a UserStore', async () => {
+  const both = Fastify()
+  both.register(secure, { store: 'sqlite::memory:', getUserPass: () => null, password: FAST })
+  await assert.rejects(async () => { await both.ready() }, { code: 'FSA_ERR_OPT_INVALID', message: /do not give them too/ })
+  const junk = Fastify()
+  junk.register(secure, { store: { hello: 'world' } as unknown as UserStore, password: FAST })
+  await assert.rejects(async () => { await junk.ready() }, { code: 'FSA_ERR_OPT_INVALID', message: /URL or a UserStore/ })
+  const badUrl = Fastify()
+  badUrl.register(secure, { store: 'mysql://x', password: FAST })
+  await assert.rejects(async () => { await badUrl.ready() }, { code: 'FSA_ERR_STORE_URL' })
+})
