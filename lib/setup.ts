@@ -21,7 +21,7 @@ import { resolveCacheOptions } from './cache/options.js'
 import { createCredentialsSecret } from './cache/credentials.js'
 import { makeCredentialChecker, makeUserSecretLookup } from './credentials.js'
 import { compileErrorFormatter, type ErrorFormatter } from './respond.js'
-import { FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_REVOKED, FSA_ERR_AUTH_INACTIVE } from './errors.js'
+import { FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_MALFORMED, FSA_ERR_TOKEN_REVOKED, FSA_ERR_AUTH_INACTIVE } from './errors.js'
 import type { CompilerSettings } from './route.js'
 import type { GetUserPassFn, MaybePromise, SecureOptions, UserInGroupFn } from './types.js'
 
@@ -113,7 +113,13 @@ export async function buildServices (fastify: FastifyInstance, options: SecureOp
       return secret instanceof Promise ? secret.then(judge) : judge(secret)
     }
     const verify = (raw: string, routeRealm: string, version?: number): MaybePromise<TokenInfo> => {
-      const key = version === undefined ? routeRealm + '\0' + raw : routeRealm + '\0' + String(version) + '\0' + raw
+      // the common case (application realm, no version) keys on the token itself, with no string
+      // built per request; a NUL (possible in a query parameter) could make a token look like the
+      // prefixed key of another realm, so such tokens are refused before any cache lookup
+      if (raw.includes('\0')) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
+      const key = version === undefined
+        ? (routeRealm === realm ? raw : routeRealm + '\0' + raw)
+        : routeRealm + '\0' + String(version) + '\0' + raw
       const info = cache.memo<TokenInfo>('t', key, (i) => i.login, () => tokens.verify(raw, routeRealm, version))
       return info instanceof Promise ? info.then(fresh) : fresh(info)
     }

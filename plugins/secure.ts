@@ -17,7 +17,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from
 import { validateOptions } from '../lib/options.js'
 import { buildServices, type UserSource } from '../lib/setup.js'
 import { compileRoute } from '../lib/route.js'
-import { closedHook, protectedHooks, secureOnlyHook, type HookServices } from '../lib/route-hooks.js'
+import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/route-hooks.js'
 import { runSchemes, requireLogin } from '../lib/authn.js'
 import { installResponseHooks } from '../lib/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/error-handler.js'
@@ -48,7 +48,6 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   await installParams(fastify, paramSettings)
-  const openSecure = secureOnlyHook(hookServices)
 
   fastify.decorateRequest('user', null)
   fastify.decorateRequest('authScheme', null)
@@ -95,7 +94,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
     // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
     const params = compileRouteParams(route, paramSettings)
     if (plan.info.open) {
-      if (hookServices.secure) route.onRequest = prepend(route.onRequest, openSecure as any)
+      if (hookServices.secure) route.handler = secureOpenHandler(route.handler, hookServices)
       route.preValidation = prepend(route.preValidation, params as any)
       return
     }

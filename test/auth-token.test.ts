@@ -164,6 +164,22 @@ test('the param carrier reads the token from the query string and from a JSON bo
   await app.close()
 })
 
+test('a token holding a NUL is refused, so it cannot pose as a token of another realm', async () => {
+  const app = Fastify()
+  await app.register(secure, { auth: ['token'], token: { carrier: 'param', name: 'AUTH', secret: SECRET } })
+  app.get('/mfa', { config: { authorize: 'AUTH', realm: 'mfa' } }, async (req) => ({ user: req.user }))
+  app.get('/app', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+  const mfa = await app.createToken('calvin', { realm: 'mfa' })
+  // validated (and cached) for realm "mfa"
+  assert.equal((await app.inject(`/mfa?AUTH=${encodeURIComponent(mfa)}`)).statusCode, 200)
+  assert.equal((await app.inject(`/app?AUTH=${encodeURIComponent(mfa)}`)).statusCode, 401)
+  // "mfa\0<token>" would be the cache key of the mfa validation
+  const forged = await app.inject(`/app?AUTH=${encodeURIComponent('mfa\0' + mfa)}`)
+  assert.equal(forged.statusCode, 401)
+  assert.match(forged.body, /malformed fsa token/)
+  await app.close()
+})
+
 function cookieOptions (extra: Partial<SecureOptions> = {}): SecureOptions {
   return { auth: ['token', 'basic', 'none'], ...extra, token: { carrier: 'cookie', secret: SECRET, ...extra.token } }
 }
