@@ -66,7 +66,9 @@ function machine (): MachineInfo {
 }
 
 const only = args.only?.split(',').map((s) => s.trim()).filter(Boolean)
-const chosen = SCENARIOS.filter((s) => s.name === 'bare' || only === undefined || only.includes(s.name))
+// a chosen scenario brings its baseline along: its ratio is meaningless without it
+const wanted = new Set(only?.flatMap((n) => [n, SCENARIOS.find((s) => s.name === n)?.baseline ?? n]))
+const chosen = SCENARIOS.filter((s) => s.name === 'bare' || only === undefined || wanted.has(s.name))
 log(`starting ${chosen.length} scenario servers…`)
 const names = chosen.map((s) => s.name)
 // the full run gives every server its own process; --quick hosts them in one to start faster

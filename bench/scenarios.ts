@@ -160,8 +160,19 @@ export const SCENARIOS: Scenario[] = [
     }
   },
   {
+    name: 'bare-param',
+    label: 'bare Fastify GET with a path parameter (baseline)',
+    build: async () => {
+      const app = Fastify()
+      app.get('/stuff/:sid', async (req) => ({ sid: (req.params as { sid: string }).sid }))
+      return await ready(app, get('/stuff/s1'))
+    }
+  },
+  {
     name: 'perm',
     label: 'object permission (fsa token, objectPerms)',
+    // the route has a path parameter: compare with the same bare route (router cost included)
+    baseline: 'bare-param',
     target: 0.85,
     build: async () => {
       const { app } = await securedApp({

@@ -10,7 +10,7 @@ import { FSA_ERR_ROUTE_AUTH, FSA_ERR_ROUTE_AUTHORIZE } from './errors.js'
 import { parseAuthorize } from './authorize.js'
 import { expandList } from './schemes/expand.js'
 import { membershipTest, type GroupSources, type MembershipTest } from './authz/groups.js'
-import type { CompiledPermission, ParamSource } from './authz/objects.js'
+import { permissionValidator, type CompiledPermission, type ParamSource } from './authz/objects.js'
 import type { AuthScheme } from './schemes/scheme.js'
 import type { RouteSecurityInfo } from './route-info.js'
 import type { ObjectPermFn, SecureRouteConfig } from './types.js'
@@ -138,7 +138,8 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
     const sources = params.map((name) => sourceOf(route, name) ?? fail(`permission "${p.domain}" uses parameter "${name}" that the route does not have`))
     const perm = { domain: p.domain, params, mode: p.mode }
     info.perms.push(perm)
-    plan.perms.push({ perm, sources, check: check as ObjectPermFn })
+    const what = `object permission "${p.domain}"`
+    plan.perms.push({ perm, sources, check: check as ObjectPermFn, what, validate: permissionValidator(what) })
   }
 
   // scheme chain and challenges

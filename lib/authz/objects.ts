@@ -21,6 +21,10 @@ export interface CompiledPermission {
   perm: ObjectPermission
   sources: ParamSource[]
   check: ObjectPermFn
+  /** `object permission "<domain>"`, for errors. */
+  what: string
+  /** The result check, see {@link permissionValidator}. */
+  validate: (v: unknown) => boolean | undefined
 }
 
 function read (request: FastifyRequest, source: ParamSource, name: string): unknown {
@@ -39,19 +43,26 @@ function verdict (p: ObjectPermission, ids: unknown[], v: boolean | null | undef
 }
 
 function run (login: string, c: CompiledPermission, ids: unknown[], cache: CacheLayer): MaybePromise<boolean | null | undefined> {
-  const what = `object permission "${c.perm.domain}"`
-  const validate = (v: unknown): boolean | undefined => {
+  const key = c.perm.domain + '\0' + login + '\0' + ids.map((v) => typeof v + ':' + String(v)).join('\0') + '\0' + (c.perm.mode ?? '')
+  return cache.memo('p', key, login, () => {
+    let r: unknown
+    try { r = c.check(login, ...ids, c.perm.mode) } catch (e) { throw callbackFailure(c.what, e) }
+    if (r instanceof Promise) return r.then(c.validate, (e) => { throw callbackFailure(c.what, e) })
+    return c.validate(r)
+  })
+}
+
+/**
+ * The result check of a permission callback, built once per route: true and false are answers,
+ * null/undefined "not found" (returned as undefined, which the cache does not keep), anything
+ * else a bug reported as a 500.
+ */
+export function permissionValidator (what: string): (v: unknown) => boolean | undefined {
+  return (v) => {
     if (v === true || v === false) return v
     if (v === null || v === undefined) return undefined // not cached: see the module comment
     throw new FSA_ERR_CALLBACK_RESULT(what, describe(v), 'true, false or null')
   }
-  const key = c.perm.domain + '\0' + login + '\0' + ids.map((v) => typeof v + ':' + String(v)).join('\0') + '\0' + (c.perm.mode ?? '')
-  return cache.memo('p', key, login, () => {
-    let r: unknown
-    try { r = c.check(login, ...ids, c.perm.mode) } catch (e) { throw callbackFailure(what, e) }
-    if (r instanceof Promise) return r.then(validate, (e) => { throw callbackFailure(what, e) })
-    return validate(r)
-  })
 }
 
 /** Check every permission of the route in order; sync when answers are cached locally. */
