@@ -63,16 +63,30 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
 
   const fail = (request: FastifyRequest, reply: FastifyReply, e: unknown): void => { sendFailure(request, reply, sendError, e, challenge) }
 
-  // groups or scopes once the login is known; calls done() or sends the failure
+  const { perms, permsEarly } = plan
+  const { cache } = services
+  const needsChecks = needsAuthz || permsEarly
+
+  // object permissions in preHandler, or right after groups when the plan says they can go early
+  const permissions = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+    let r: void | Promise<void>
+    try { r = checkPermissions(request, request.user as string, perms, cache) } catch (e) { return fail(request, reply, e) }
+    if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
+    else done()
+  }
+
+  // groups or scopes (then early permissions) once the login is known; calls done() or sends the failure
   const authorize = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    if (!needsAuthz) return done()
+    if (!needsChecks) return done()
+    if (!needsAuthz) return permissions(request, reply, done)
     let r: void | Promise<void>
     try {
       if (info.scopes.length > 0) checkScopes(request, info.scopes)
       r = checkGroups(request.user as string, info.groups, groupTests)
     } catch (e) { return fail(request, reply, e) }
-    if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
-    else done()
+    const next = permsEarly ? () => permissions(request, reply, done) : done
+    if (r instanceof Promise) r.then(() => next(), (e: unknown) => fail(request, reply, e))
+    else next()
   }
 
   const afterLogin = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, login: string | null, bodyStage: boolean): void => {
@@ -108,15 +122,6 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
       })
     }
   }
-  if (plan.perms.length > 0) {
-    const { perms } = plan
-    const { cache } = services
-    hooks.preHandler = (request, reply, done) => {
-      let r: void | Promise<void>
-      try { r = checkPermissions(request, request.user as string, perms, cache) } catch (e) { return fail(request, reply, e) }
-      if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
-      else done()
-    }
-  }
+  if (perms.length > 0 && !permsEarly) hooks.preHandler = permissions
   return hooks
 }
