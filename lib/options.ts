@@ -56,7 +56,10 @@ export function describeSchema (schema: TSchema | undefined): string {
   if (s.type === 'function') return 'a function'
   if (s.type === 'string') return s.minLength !== undefined ? 'a non-empty string' : 'a string'
   if (s.type === 'integer' || s.type === 'number') {
-    const range = [s.minimum !== undefined ? `>= ${s.minimum}` : '', s.maximum !== undefined ? `<= ${s.maximum}` : ''].filter(Boolean).join(' and ')
+    const range = [
+      s.minimum !== undefined ? `>= ${s.minimum}` : '', s.exclusiveMinimum !== undefined ? `> ${s.exclusiveMinimum}` : '',
+      s.maximum !== undefined ? `<= ${s.maximum}` : '', s.exclusiveMaximum !== undefined ? `< ${s.exclusiveMaximum}` : ''
+    ].filter(Boolean).join(' and ')
     return `${s.type === 'integer' ? 'an integer' : 'a number'}${range ? ' ' + range : ''}`
   }
   return `a ${String(s.type)}`

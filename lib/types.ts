@@ -62,7 +62,11 @@ export interface SecureOptions {
    * @default 'password'
    */
   auth?: string | string[]
-  /** Schemes tried on routes without `config.auth` (a subset of `auth`). @default all of `auth` */
+  /**
+   * Schemes tried on routes without `config.auth` (a subset of `auth`). `oauth` cannot be mixed
+   * with other schemes on a route, so routes opt into it with `config.auth: 'oauth'`.
+   * @default all of `auth` but `oauth` (just `['oauth']` when it is the only scheme besides `none`)
+   */
   authDefault?: string | string[]
   /** Realm of basic challenges and tokens (the JWT audience). @default 'fastify' */
   realm?: string

@@ -19,8 +19,9 @@ export interface DocsOptions {
   /** Top-level OpenAPI fields: `info`, `servers`, `tags`, `components`... @default { info: { title: 'API', version: '1.0.0' } } */
   openapi?: Record<string, unknown>
   /**
-   * Security schemes of the document. @default those of the `secure` plugin
-   * (`fastify.fsa.securitySchemes`), read when the document is first built
+   * Security schemes of the document. @default those of the `secure` plugin, built with
+   * `securitySchemes()` from `fastify.fsa` (schemes, token options, param names) when the
+   * document is first built
    */
   securitySchemes?: Record<string, unknown>
   /**

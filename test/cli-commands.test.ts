@@ -263,3 +263,21 @@ test('the fsa launcher runs the CLI as a real process with exit codes', async ()
   const direct = await running
   assert.match(direct.stdout, /^\$argon2id\$/)
 })
+
+test('a CLI token works on the plugin after a password change, for the stored spelling of the login', async (t) => {
+  const db = tempDb(t)
+  await fsa(['user', 'add', 'Calvin', '--db', db], 'first-password\n')
+  await fsa(['user', 'passwd', 'calvin', '--db', db], 'second-password\n') // bumps the token version
+  const r = await fsa(['token', 'CALVIN', '--realm', 'acme', '--secret', SECRET, '--db', db])
+  assert.equal(r.code, 0)
+  const token = r.out.trim()
+  assert.match(token, /^acme:Calvin:/)
+  const { default: Fastify } = await import('fastify')
+  const { default: secure } = await import('../lib/index.js')
+  const app = Fastify()
+  await app.register(secure, { store: db, auth: ['token'], realm: 'acme', token: { secret: SECRET } })
+  app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+  const res = await app.inject({ url: '/me', headers: { authorization: `Bearer ${token}` } })
+  assert.deepEqual([res.statusCode, res.json()], [200, { user: 'Calvin' }])
+  await app.close()
+})

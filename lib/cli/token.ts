@@ -3,7 +3,9 @@
  * `realm:login:YYYYMMDDHHmmSS:signature` made by the plugin's own codec (`lib/tokens/fsa.ts`,
  * HMAC-SHA256 truncated to 32 hex characters). The secret comes from FSA_TOKEN_SECRET (or
  * `--secret`, visible in `ps`: prefer the variable). With a database, the user must exist and be
- * active.
+ * active, and the token is made for the stored spelling of the login and signs the user's current
+ * token version, as the plugin's `createToken` does (otherwise the first password change would
+ * make every CLI token look forged).
  */
 import { createFsaCodec, fsaRealmPart } from '../tokens/fsa.js'
 import { MIN_SECRET_BYTES } from '../tokens/options.js'
@@ -29,13 +31,17 @@ export interface TokenInput {
 /** Create and print a token; with a `store`, refuse unknown or inactive users. */
 export async function tokenAction (store: UserStore | null, io: CliIo, input: TokenInput): Promise<string> {
   if (Buffer.byteLength(input.secret) < MIN_SECRET_BYTES) throw new UsageError(`the token secret must be at least ${MIN_SECRET_BYTES} bytes`)
+  let login = input.login
+  let version = 0
   if (store !== null) {
     const user = await store.getUser(input.login)
     if (user === null) throw new CliFailure(`no such user "${input.login}"`)
     if (!user.active) throw new CliFailure(`user "${input.login}" is not active`)
+    login = user.login
+    version = user.tokenVersion
   }
   const limit = (input.now ?? Date.now()) + (input.delay ?? 60) * 60_000
-  const token = createFsaCodec(input.secret, 32, 0).create(fsaRealmPart(input.realm, undefined), input.login, limit)
+  const token = createFsaCodec(input.secret, 32, 0).create(fsaRealmPart(input.realm, undefined), login, limit, version)
   say(io, token)
   return token
 }
