@@ -45,9 +45,13 @@ export function installResponseHooks (fastify: FastifyInstance, options: SecureO
     fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       const login = request.user
       if (login === null || reply.statusCode >= 400) return payload
+      // the cookie is an application-realm session: a route of another realm (an MFA step) must
+      // not turn its own authentication into one
+      const routeRealm = (request.routeOptions.config as { realm?: string } | undefined)?.realm
+      if (routeRealm !== undefined && routeRealm !== opts.realm) return payload
       const info = request.authToken
       // another scheme authenticated: issue the cookie; a cookie of the application realm: renew it
-      // when due; a token of another realm (an MFA step) is left alone
+      // when due
       const issue = info === null ? request.authScheme !== null : info.realm === opts.realm && needsRenewal(info, opts)
       if (issue) setTokenCookie(reply, await fastify.createToken(login), opts, request)
       return payload

@@ -3,7 +3,8 @@
  * - `onRequest`: HTTPS policy, header/cookie/query schemes, then groups or scopes (so unauthorized
  *   bodies are never parsed);
  * - `preValidation`: only for routes allowing `param` credentials, which live in the body;
- * - `preHandler`: object permissions, on parameters the schema has converted.
+ * - `preHandler`: object permissions, on parameters the schema has converted (or in `onRequest`,
+ *   right after groups, when the plan says nothing could fail with a 400 in between).
  * The order of failures is FlaskSimpleAuth's: 401, then 403 (groups), then 400 (parameters, by the
  * validation that follows), then 403/404 (objects).
  * Hooks use the callback form and stay synchronous when answers are cached, so a cached token costs

@@ -2,8 +2,9 @@
  * The `onRoute` compiler: every route's security is decided once, at start-up. It parses
  * `config.authorize`, `config.auth` and `config.realm`, checks every name against the options
  * (unknown group, domain, scheme or parameter: start-up error naming method and path), precomputes
- * the scheme chain and the checks, and prepends the route's own hooks. Nothing is parsed per request,
- * and OPEN routes get no hook at all.
+ * the scheme chain and the checks. The plugin then gives the route its own hooks (route-hooks.ts).
+ * Nothing is parsed per request; OPEN routes get no authentication hook (only the HTTPS policy as
+ * a handler wrapper when `secure` is on, and the parameter hook when they have a schema).
  */
 import type { RouteOptions } from 'fastify'
 import { FSA_ERR_ROUTE_AUTH, FSA_ERR_ROUTE_AUTHORIZE } from './errors.js'
@@ -69,8 +70,8 @@ function methodOf (route: RouteOptions): string {
 }
 
 /**
- * Compile one route. Returns `undefined` for OPEN routes (nothing to do per request), the plan
- * otherwise (closed routes have a plan with `info.closed`).
+ * Compile one route into its plan: `info.open` routes need no authentication, `info.closed`
+ * routes answer 403, the others carry their scheme chain, group tests and permissions.
  */
 export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePlan {
   const method = methodOf(route)

@@ -25,9 +25,9 @@ export type UserPass = string | null | undefined | {
    * `request.user` takes it, so `CALVIN` and `calvin` are one user. @default the login as given
    */
   login?: string
-  /** An inactive account cannot authenticate. @default true */
+  /** An inactive account cannot log in with its password (with the store, nor with a token). @default true */
   active?: boolean
-  /** Current token version; tokens carrying another version are revoked. */
+  /** Current token version; with the built-in store, tokens of another version are revoked. */
   tokenVersion?: number
 }
 

@@ -203,6 +203,15 @@ test('with the cookie carrier, a basic login sets an HttpOnly SameSite=Lax auth 
   await app.close()
 })
 
+test('a login on a route of another realm (an MFA step) sets no application cookie', async () => {
+  const app = await buildApp(cookieOptions())
+  app.get('/mfa', { config: { authorize: 'AUTH', realm: 'mfa', auth: 'basic' } }, async (req) => ({ user: req.user }))
+  const step = await app.inject({ url: '/mfa', headers: { authorization: basic('calvin', 'hobbes') } })
+  assert.equal(step.statusCode, 200)
+  assert.equal(step.headers['set-cookie'], undefined)
+  await app.close()
+})
+
 test('the auth cookie is Secure for a non-loopback client over HTTPS', async () => {
   const app = await buildApp(cookieOptions(), { trustProxy: true })
   const res = await app.inject({ url: '/auth', remoteAddress: '10.1.2.3', headers: { authorization: basic('calvin', 'hobbes'), 'x-forwarded-proto': 'https' } })

@@ -42,8 +42,20 @@ function verdict (p: ObjectPermission, ids: unknown[], v: boolean | null | undef
   throw new FSA_ERR_AUTHZ_NOT_FOUND(label(p, ids))
 }
 
+// Login and ids come from the request and may hold any character (a path parameter can hold a NUL
+// as %00): each is written with its length, so no two (login, ids) tuples share a key.
+function keyOf (c: CompiledPermission, login: string, ids: unknown[]): string {
+  const mode = c.perm.mode ?? ''
+  let key = `${c.perm.domain}\0${mode.length}:${mode}${login.length}:${login}`
+  for (const v of ids) {
+    const text = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)
+    key += `${typeof v}:${text.length}:${text}`
+  }
+  return key
+}
+
 function run (login: string, c: CompiledPermission, ids: unknown[], cache: CacheLayer): MaybePromise<boolean | null | undefined> {
-  const key = c.perm.domain + '\0' + login + '\0' + ids.map((v) => typeof v + ':' + String(v)).join('\0') + '\0' + (c.perm.mode ?? '')
+  const key = keyOf(c, login, ids)
   return cache.memo('p', key, login, () => {
     let r: unknown
     try { r = c.check(login, ...ids, c.perm.mode) } catch (e) { throw callbackFailure(c.what, e) }

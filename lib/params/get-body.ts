@@ -12,6 +12,9 @@ export type GetBody = { ok: true, body: unknown } | { ok: false, status: number,
 
 const JSON_TYPE = 'application/json'
 const DEFAULT_LIMIT = 1024 * 1024
+// requests whose body a hook has started reading: the stream is consumed once, and a blank body
+// leaves `request.body` undefined, so a later hook must not wait for it again (it never ends)
+const consumed = new WeakSet<FastifyRequest>()
 
 function isJsonType (contentType: string): boolean {
   return contentType.slice(0, JSON_TYPE.length).toLowerCase() === JSON_TYPE
@@ -23,7 +26,7 @@ export function hasGetBody (request: FastifyRequest): boolean {
   const type = request.headers['content-type']
   if (type === undefined || !(isFormType(type) || isJsonType(type))) return false
   const length = request.headers['content-length']
-  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
+  return (request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')) && !consumed.has(request)
 }
 
 /** Parse form text into an object: repeated keys give lists, any name is an own property. */
@@ -41,6 +44,7 @@ export function parseForm (text: string): Bag {
  * JSON or a `__proto__` key. Calls back exactly once.
  */
 export function readGetBody (request: FastifyRequest, callback: (result: GetBody) => void): void {
+  consumed.add(request)
   const limit = request.routeOptions.bodyLimit ?? DEFAULT_LIMIT
   const raw = request.raw
   const chunks: Buffer[] = []
