@@ -82,7 +82,7 @@ test('an unknown scheme in auth is refused with the known schemes', async () => 
 test('authDefault must only name enabled schemes', async () => {
   const e = await startupError({ auth: ['basic', 'none'], authDefault: ['token'] })
   assert.equal(e.code, 'FSA_ERR_OPT_SCHEME')
-  assert.match(e.message, /"token" in authDefault \(enabled: basic, none\)/)
+  assert.match(e.message, /"token" in authDefault \(available: basic, none\)/)
 })
 
 test('param user and pass must differ', async () => {
