@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { assertRefused } from './helpers/refused.js'
 import { createHmac } from 'node:crypto'
 import Fastify from 'fastify'
 import { createFsaCodec, formatLimit, fsaRealmPart, parseLimit, simplifyRealm } from '../lib/tokens/fsa.js'
@@ -17,15 +18,6 @@ async function manager (opts: TokenOptions = {}, realm = 'acme') {
 /** Sign `data` the way the format says, independently of the code under test. */
 function signed (data: string, length = 32, secret = SECRET) {
   return `${data}:${createHmac('sha256', secret).update(data).digest('hex').slice(0, length)}`
-}
-
-function assertRefused (fn: () => unknown, code: string, token: string) {
-  assert.throws(fn, (e: Error & { code: string, statusCode: number }) => {
-    assert.equal(e.code, code)
-    assert.equal(e.statusCode, 401)
-    assert.ok(!e.message.includes(token), 'the message must not echo the token')
-    return true
-  })
 }
 
 test('realms are simplified like FlaskSimpleAuth, case kept', () => {

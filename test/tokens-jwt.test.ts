@@ -1,5 +1,6 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
+import { assertRefused } from './helpers/refused.js'
 import { createHmac, generateKeyPairSync, sign as cryptoSign } from 'node:crypto'
 import Fastify, { type FastifyInstance } from 'fastify'
 import fastifyJwt from '@fastify/jwt'
@@ -23,15 +24,6 @@ function hs256 (payload: object, secret = SECRET, header: object = { alg: 'HS256
 
 function decode (token: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()) as Record<string, unknown>
-}
-
-function assertRefused (fn: () => unknown, code: string, token: string) {
-  assert.throws(fn, (e: Error & { code: string, statusCode: number }) => {
-    assert.equal(e.code, code)
-    assert.equal(e.statusCode, 401)
-    assert.ok(!e.message.includes(token), 'the message must not echo the token')
-    return true
-  })
 }
 
 const pem = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const
