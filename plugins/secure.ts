@@ -21,7 +21,7 @@ import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from
 import { runSchemes, requireLogin } from '../lib/authn.js'
 import { installResponseHooks } from '../lib/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/error-handler.js'
-import { FSA_ERR_ROUTE_UNDECLARED } from '../lib/errors.js'
+import { FSA_ERR_ROUTE_UNDECLARED, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors.js'
 import { openUserSource } from '../lib/store-source.js'
 import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
 import type { FsaApi } from '../lib/api.js'
@@ -41,7 +41,13 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   validateOptions(options)
   const store = await openUserSource(options, fastify.log)
   const source: UserSource | undefined = store?.source
-  const services = await buildServices(fastify, options, source)
+  let services: Awaited<ReturnType<typeof buildServices>>
+  try {
+    services = await buildServices(fastify, options, source)
+  } catch (e) {
+    await store?.close() // a bad option after the store was opened must not leave it open
+    throw e
+  }
   const { sendError, cache, tokens, passwords, compiler } = services
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(cookie)
   const audit: RouteSecurityInfo[] = []
@@ -60,7 +66,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   })
 
   fastify.decorate('createToken', async (login: string, opts?: Parameters<FastifyInstance['createToken']>[1]) => {
-    if (tokens === undefined) throw new Error('tokens are not enabled: add "token" to auth or set the token option')
+    if (tokens === undefined) throw new FSA_ERR_TOKEN_NO_SIGNER('tokens are not enabled: add "token" to auth or set the token option')
     const version = opts?.version ?? (store !== undefined ? await store.tokenVersion(login) : undefined)
     return tokens.create(login, version !== undefined ? { ...opts, version } : { ...opts })
   })

@@ -262,6 +262,6 @@ test('token validation is cached and expiry is re-checked on cache hits', async 
 test('createToken without tokens enabled says so', async () => {
   const app = Fastify()
   await app.register(secure, { auth: ['basic', 'none'], password: FAST_PASSWORD })
-  await assert.rejects(app.createToken('calvin'), /tokens are not enabled/)
+  await assert.rejects(app.createToken('calvin'), { code: 'FSA_ERR_TOKEN_NO_SIGNER', message: /tokens are not enabled/ })
   await app.close()
 })
