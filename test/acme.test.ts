@@ -177,3 +177,23 @@ test('the Swagger UI and the OpenAPI document describe every acme route', async 
   assert.ok(doc.components.securitySchemes !== undefined)
   await app.close()
 })
+
+for (const tokenType of ['fsa', 'jwt'] as const) {
+  test(`the account routes of the demo (${tokenType}): login, me, log out everywhere, no self-registration`, async () => {
+    const { app, t } = await acme(tokenType)
+    const { token } = await t.post('/auth/login', { json: { login: 'acme', password: USERS.acme.password }, status: 200 })
+    t.setToken('acme', token)
+    const me = await t.get('/auth/me', { login: 'acme', auth: 'bearer', status: 200 })
+    assert.equal(me.login, 'acme')
+    assert.deepEqual(me.groups, ['admin'])
+    // a token of the tutorial's GET /token is revoked too
+    const other = (await t.get('/token', { login: 'acme', status: 200 })).token as string
+    await t.post('/auth/logout?everywhere=true', { login: 'acme', auth: 'bearer', status: 204 })
+    await t.get('/auth/me', { login: 'acme', auth: 'bearer', status: 401 })
+    t.setToken('acme', other)
+    await t.get('/hello-me', { login: 'acme', auth: 'bearer', status: 401 })
+    await t.post('/auth/register', { json: { login: 'newbie', email: 'n@acme.org', password: 'N3wbie' }, status: 404 })
+    assert.equal(await app.fsa.store?.getUser('newbie'), null)
+    await app.close()
+  })
+}

@@ -9,6 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import secure from '../../lib/index.js'
 import docs from '../../plugins/docs.js'
+import users from '../../plugins/users.js'
 import { AcmeData } from './data.js'
 import { ensureAdmin, stuffPermission } from './auth.js'
 import { acmeRoutes, VERSION } from './routes.js'
@@ -42,7 +43,7 @@ export const DEFAULT_DB = 'sqlite://' + fileURLToPath(new URL('./acme.db', impor
 
 /**
  * Build the acme application: the stuff table, the `secure` plugin configured as at the end of
- * the tutorial, Swagger UI at /docs, the admin user and the routes.
+ * the tutorial, Swagger UI at /docs, the admin user, the routes and the account routes (/auth).
  *
  * @example
  *   const app = await buildApp({ db: 'sqlite::memory:', adminPassword: 'Acme1' })
@@ -75,6 +76,11 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
     const generated = await ensureAdmin(app, storeOf(app), options.adminPassword)
     if (generated !== undefined) options.onGeneratedPassword?.(generated)
     await app.register(acmeRoutes, { data })
+    // #region accounts
+    // account routes of the built-in store under /auth; users are created by admins (POST /user),
+    // so open self-registration is switched off
+    await app.register(users, { prefix: '/auth', routes: { register: false } })
+    // #endregion accounts
     await app.ready()
   } catch (e) {
     await app.close().catch(() => {})
