@@ -115,7 +115,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
     hooks.preValidation = (request, reply, done) => {
       if (request.user !== null) return done() // authenticated (and authorized) in onRequest
       // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them
-      if (request.body !== undefined || !hasGetBody(request)) return run(request, reply, done, true)
+      if (!hasGetBody(request)) return run(request, reply, done, true)
       readGetBody(request, (result) => {
         if (!result.ok) return void sendError(reply, result.status, result.message)
         request.body = result.body

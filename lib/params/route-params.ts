@@ -185,8 +185,8 @@ export function compileRouteParams (routeOptions: RouteOptions, settings: ParamS
   }
 
   return function fsaParams (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
-    // the body may already have been read by the authentication hook (param credentials of a GET)
-    if (request.body !== undefined || !hasGetBody(request)) { run(request, reply, done); return }
+    // hasGetBody is false once a hook has read the body (param credentials of a GET): see get-body.ts
+    if (!hasGetBody(request)) { run(request, reply, done); return }
     readGetBody(request, (result) => {
       if (!result.ok) { settings.sendError(reply, result.status, result.message); return }
       request.body = result.body
