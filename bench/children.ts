@@ -6,7 +6,7 @@ import { fork, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { BenchRequest } from './scenario.js'
-import type { ServerMessage } from './server.js'
+import type { CpuQuery, ServerMessage } from './server.js'
 
 /** The repository root (children resolve `--import tsx` from there). */
 export const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -38,6 +38,7 @@ export function startServers (names: string[], cpuProfDir?: string, timeoutMs = 
     const timer = setTimeout(() => finish(`not listening after ${timeoutMs} ms`), timeoutMs)
     child.once('exit', (code) => { if (got.size < names.length) finish(`exited with code ${String(code)} before listening`) })
     child.on('message', (m: ServerMessage) => {
+      if (m.type === 'cpu') return
       got.set(m.name, m.type === 'ready'
         ? { name: m.name, state: 'ready', port: m.port, request: m.request, status: m.status, child }
         : { name: m.name, state: m.type === 'skip' ? 'skipped' : 'failed', message: m.message })
@@ -75,4 +76,25 @@ export async function startEach (names: string[], cpuProfDir?: string, limit = 3
   }
   await Promise.all(Array.from({ length: Math.min(limit, names.length) }, worker))
   return out
+}
+
+let cpuQueries = 0
+
+/**
+ * The CPU time (user + system, µs) a server child has used so far, from `process.cpuUsage()` in
+ * the child. In `--quick` mode several idle servers share the child; only the measured one works.
+ */
+export function serverCpu (child: ChildProcess, timeoutMs = 5000): Promise<number> {
+  const id = ++cpuQueries
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.removeListener('message', onMessage); reject(new Error('no CPU answer from the server child')) }, timeoutMs)
+    const onMessage = (m: ServerMessage): void => {
+      if (m.type !== 'cpu' || m.id !== id) return
+      clearTimeout(timer)
+      child.removeListener('message', onMessage)
+      resolve(m.micros)
+    }
+    child.on('message', onMessage)
+    child.send({ type: 'cpu', id } satisfies CpuQuery)
+  })
 }

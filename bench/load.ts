@@ -31,7 +31,12 @@ export interface LoadResult {
   errors: number
   /** Count per status code seen. */
   statuses: Record<string, number>
+  /** Server CPU time (user + system) per answered request over the measured window, in µs, when a probe was given. */
+  cpuUsPerRequest?: number
 }
+
+/** Reads the server's cumulative CPU time in µs (see `serverCpu` in children.ts). */
+export type CpuProbe = () => Promise<number>
 
 function fire (port: number, request: BenchRequest, seconds: number, connections: number, pipelining: number): Promise<autocannon.Result> {
   const opts: autocannon.Options = {
@@ -56,17 +61,20 @@ function fire (port: number, request: BenchRequest, seconds: number, connections
  * @example
  *   const r = await measure(port, { method: 'GET', path: '/hello' }, 200, { duration: 3, warmup: 1 })
  *   console.log(r.rps, r.p99)
+ *   // with a CPU probe, also the server's CPU µs per request: measure(port, req, 200, settings, () => serverCpu(child))
  */
-export async function measure (port: number, request: BenchRequest, status: number, settings: LoadSettings): Promise<LoadResult> {
+export async function measure (port: number, request: BenchRequest, status: number, settings: LoadSettings, cpu?: CpuProbe): Promise<LoadResult> {
   const connections = settings.connections ?? 10
   const pipelining = settings.pipelining ?? 1
   if ((settings.warmup ?? 0) > 0) await fire(port, request, settings.warmup ?? 0, connections, pipelining)
+  const cpuBefore = cpu !== undefined ? await cpu() : 0
   const r = await fire(port, request, settings.duration, connections, pipelining)
+  const cpuAfter = cpu !== undefined ? await cpu() : 0
   const statuses: Record<string, number> = {}
   for (const [code, stat] of Object.entries(r.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0
   const answered = Object.values(statuses).reduce((a, b) => a + b, 0)
   const seconds = r.duration > 0 ? r.duration : settings.duration
-  return {
+  const result: LoadResult = {
     rps: answered / seconds,
     p50: r.latency.p50,
     p99: r.latency.p99,
@@ -75,6 +83,8 @@ export async function measure (port: number, request: BenchRequest, status: numb
     errors: r.errors + r.timeouts,
     statuses
   }
+  if (cpu !== undefined && answered > 0) result.cpuUsPerRequest = (cpuAfter - cpuBefore) / answered
+  return result
 }
 
 /** The median of a non-empty list. */

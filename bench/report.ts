@@ -35,6 +35,8 @@ export interface ScenarioReport {
   /** Medians over rounds. */
   rps?: number
   p99?: number
+  /** Median over rounds of the server's CPU time per request, in µs (user + system, from `process.cpuUsage()`). */
+  cpuUsPerRequest?: number
   /** Median over rounds of the ratio to bare Fastify in the same round. */
   ratio?: number
   /** Median over rounds of the ratio to `baseline` in the same round. */
@@ -84,17 +86,17 @@ export function toMarkdown (r: RunReport): string {
   out.push(`Method: ${r.method.rounds} interleaved rounds, ${r.method.warmup} s warm-up + ${r.method.duration} s measured per scenario and round, ` +
     `${r.method.connections} connections, pipelining ${r.method.pipelining}; medians over rounds${r.method.quick ? ' (quick mode)' : ''}. Whole run: ${Math.round(r.seconds)} s.`)
   out.push('')
-  out.push('| scenario | req/s | × bare | × baseline | p99 ms | target | met |')
-  out.push('|---|---:|---:|---:|---:|---:|:---:|')
+  out.push('| scenario | req/s | × bare | × baseline | p99 ms | server CPU µs/req | target | met |')
+  out.push('|---|---:|---:|---:|---:|---:|---:|:---:|')
   for (const s of r.scenarios) {
     if (s.skipped !== undefined) {
-      out.push(`| ${s.label} | skipped: ${s.skipped} | | | | | |`)
+      out.push(`| ${s.label} | skipped: ${s.skipped} | | | | | | |`)
       continue
     }
     const baseline = s.baseline !== undefined ? n2(s.ratioToBaseline) : ''
     const target = s.target !== undefined ? `≥ ${s.target.toFixed(2)}${s.baseline !== undefined ? ' (baseline)' : ''}` : ''
     const met = s.met === undefined ? '' : s.met ? 'yes' : '**no**'
-    out.push(`| ${s.label} | ${n0(s.rps)} | ${n2(s.ratio)} | ${baseline} | ${ms(s.p99)} | ${target} | ${met} |`)
+    out.push(`| ${s.label} | ${n0(s.rps)} | ${n2(s.ratio)} | ${baseline} | ${ms(s.p99)} | ${ms(s.cpuUsPerRequest)} | ${target} | ${met} |`)
   }
   if (r.storm !== undefined) {
     const st = r.storm

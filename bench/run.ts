@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { SCENARIOS } from './scenarios.js'
 import { measure, median } from './load.js'
-import { ROOT, startEach, startServer, startServers, stopServers } from './children.js'
+import { ROOT, serverCpu, startEach, startServer, startServers, stopServers } from './children.js'
 import { STORM_LOGINS, STORM_SCENARIO, runStorm, type StormResult } from './storm.js'
 import { measureMicro } from './micro.js'
 import type { MemoryResult } from './memory.js'
@@ -89,7 +89,7 @@ try {
     log(`round ${round}/${method.rounds}`)
     for (const [i, srv] of servers.entries()) {
       if (srv.state !== 'ready') continue
-      const res = await measure(srv.port, srv.request, srv.status, method)
+      const res = await measure(srv.port, srv.request, srv.status, method, () => serverCpu(srv.child))
       if (res.wrongStatus > 0 || res.errors > 0) log(`  ${srv.name}: ${res.wrongStatus} unexpected statuses ${JSON.stringify(res.statuses)}, ${res.errors} errors`)
       reports[i]?.rounds.push(res)
     }
@@ -108,6 +108,8 @@ for (const r of reports) {
   if (r.rounds.length === 0) continue
   r.rps = median(r.rounds.map((x) => x.rps))
   r.p99 = median(r.rounds.map((x) => x.p99))
+  const cpus = r.rounds.flatMap((x) => x.cpuUsPerRequest !== undefined ? [x.cpuUsPerRequest] : [])
+  if (cpus.length > 0) r.cpuUsPerRequest = median(cpus)
   const ratio = ratioTo(r, byName.get('bare'))
   if (ratio !== undefined) r.ratio = ratio
   if (r.baseline !== undefined) {

@@ -16,6 +16,10 @@ import { STORM_SCENARIO } from './storm.js'
 export type ServerMessage =
   | { type: 'ready', name: string, port: number, request: BuiltScenario['request'], status: number }
   | { type: 'skip' | 'error', name: string, message: string }
+  | { type: 'cpu', id: number, micros: number }
+
+/** What the driver asks a server child: its CPU time so far (user + system, µs). */
+export interface CpuQuery { type: 'cpu', id: number }
 
 const send = (m: ServerMessage): void => { process.send?.(m) }
 const built: BuiltScenario[] = []
@@ -33,6 +37,14 @@ for (const name of (process.argv[2] ?? '').split(',')) {
     send(e instanceof SkipScenario ? { type: 'skip', name, message: e.message } : { type: 'error', name, message: (e as Error).stack ?? String(e) })
   }
 }
+
+// the driver reads the server's CPU time before and after each measured window: load generator
+// and server share the machine's cores, so throughput alone says little about the server's cost
+process.on('message', (m: CpuQuery) => {
+  if (m?.type !== 'cpu') return
+  const u = process.cpuUsage()
+  send({ type: 'cpu', id: m.id, micros: u.user + u.system })
+})
 
 let stopping = false
 async function stop (): Promise<void> {
