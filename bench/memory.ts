@@ -9,7 +9,7 @@
  *   node --expose-gc --import tsx bench/memory.ts [N]     (prints one JSON line)
  */
 import Fastify, { type FastifyRequest } from 'fastify'
-import { buildServices } from '../lib/setup.js'
+import { buildServices } from '../lib/core/services.js'
 import { REALM, SECRET } from './fixtures.js'
 
 /** What the memory measurement prints. */
@@ -63,7 +63,7 @@ export async function measureMemory (n: number): Promise<MemoryResult> {
     cacheSize: stats.size,
     cacheMax: 262144,
     evictions: stats.evictions ?? 0,
-    path: 'token scheme authenticate() (lib/schemes/token.ts) on plugin services built by lib/setup.ts buildServices, default cache'
+    path: 'token scheme authenticate() (lib/schemes/token.ts) on plugin services built by lib/core/services.ts buildServices, default cache'
   }
 }
 

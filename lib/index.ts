@@ -9,24 +9,24 @@
  *   app.get('/hello', { config: { authorize: 'OPEN' } }, async () => ({ msg: 'hello' }))
  */
 import { securePlugin } from '../plugins/secure.js'
-import './augment.js'
+import './core/augment.js'
 
 export { securePlugin as secure }
 export default securePlugin
-export { perm } from './authorize.js'
-export { err, ErrorResponse } from './errors.js'
+export { perm } from './core/parse-authorize.js'
+export { err, ErrorResponse } from './errors/catalogue.js'
 export { JsonData, type JsonValue } from './params/json-data.js'
-export { securitySchemes, withErrorResponses, errorSchemaFor, applyRouteOpenApi } from './openapi.js'
+export { securitySchemes, withErrorResponses, errorSchemaFor, applyRouteOpenApi } from './openapi/security.js'
 export { openStore } from './store/open.js'
-export * as errors from './errors.js'
-export type { SecureOptions, SecureRouteConfig, Authorize, Requirement, PermissionTuple, UserPass, GetUserPassFn, UserInGroupFn, GroupCheckFn, ObjectPermFn, CustomSchemeFn, HeaderFn, MaybePromise } from './types.js'
-export type { FsaApi } from './api.js'
-export type { RouteSecurityInfo, ObjectPermission } from './route-info.js'
+export * as errors from './errors/catalogue.js'
+export type { SecureOptions, SecureRouteConfig, Authorize, Requirement, PermissionTuple, UserPass, GetUserPassFn, UserInGroupFn, GroupCheckFn, ObjectPermFn, CustomSchemeFn, HeaderFn, MaybePromise } from './core/types.js'
+export type { FsaApi } from './core/api.js'
+export type { RouteSecurityInfo, ObjectPermission } from './core/route-info.js'
 export type { TokenInfo, CreateTokenOptions, TokenManager } from './tokens/manager.js'
 export type { TokenOptions } from './tokens/options.js'
 export type { PasswordOptions } from './passwords/options.js'
 export type { PasswordManager } from './passwords/manager.js'
 export type { CacheOptions } from './cache/options.js'
 export type { CacheLayer, CacheStats } from './cache/layer.js'
-export type { ErrorResponseOption, ErrorResponseFn } from './respond.js'
+export type { ErrorResponseOption, ErrorResponseFn } from './errors/format.js'
 export type { UserStore, UserRecord } from './store/store.js'

@@ -8,9 +8,9 @@ import fp from 'fastify-plugin'
 import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import swaggerUi, { type FastifySwaggerUiOptions } from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
-import { applyRouteOpenApi, ERROR_RESPONSES, errorSchemaFor, securitySchemes, withErrorResponses, type TokenDescription } from '../lib/openapi.js'
-import type { ErrorResponseOption } from '../lib/respond.js'
-import type { RouteSecurityInfo } from '../lib/route-info.js'
+import { applyRouteOpenApi, ERROR_RESPONSES, errorSchemaFor, securitySchemes, withErrorResponses, type TokenDescription } from '../lib/openapi/security.js'
+import type { ErrorResponseOption } from '../lib/errors/format.js'
+import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 
 /** Options of the docs plugin. */
 export interface DocsOptions {

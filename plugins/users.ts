@@ -14,7 +14,7 @@ import fp from 'fastify-plugin'
 import type { FastifyInstance } from 'fastify'
 import { installAccounts } from '../lib/accounts/install.js'
 import type { UsersOptions } from '../lib/accounts/options.js'
-import '../lib/augment.js'
+import '../lib/core/augment.js'
 
 async function users (fastify: FastifyInstance, options: UsersOptions): Promise<void> {
   await installAccounts(fastify, options)

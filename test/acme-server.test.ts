@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Tester } from '../lib/testing.js'
+import { Tester } from '../lib/testing/index.js'
 import { buildApp, DEFAULT_DB } from '../examples/acme/app.js'
 import { start } from '../examples/acme/server.js'
 

@@ -4,7 +4,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { Tester } from '../lib/testing.js'
+import { Tester } from '../lib/testing/index.js'
 import { buildApp, type AcmeApp } from '../examples/acme/app.js'
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version

@@ -26,8 +26,11 @@ async function check (scenario: Scenario, t: { skip: (m: string) => void }): Pro
     await app.listen({ host: '127.0.0.1', port: 0 })
     const address = app.server.address()
     assert.ok(typeof address === 'object' && address !== null)
-    const load = await measure(address.port, request, status, { duration: 0.3, connections: 2 })
+    // the server runs in this process here: its CPU probe is this process's own cpuUsage()
+    const cpu = async (): Promise<number> => { const u = process.cpuUsage(); return u.user + u.system }
+    const load = await measure(address.port, request, status, { duration: 0.3, connections: 2 }, cpu)
     assert.equal(load.errors, 0, `${scenario.name}: connection errors`)
+    assert.ok(load.cpuUsPerRequest !== undefined && load.cpuUsPerRequest > 0, `${scenario.name}: server CPU per request measured`)
     assert.equal(load.wrongStatus, 0, `${scenario.name}: statuses ${JSON.stringify(load.statuses)}`)
   } finally {
     await built.app.close()
@@ -62,11 +65,12 @@ describe('benchmark scenarios', () => {
       method: { quick: true, rounds: 1, duration: 1, warmup: 0, connections: 10, pipelining: 1 },
       scenarios: [
         { name: 'bare', label: 'bare', rounds: [round], rps: 1000, p99: 2, ratio: 1 },
-        { name: 'open', label: 'OPEN route', target: 0.97, rounds: [round], rps: 900, p99: 3, ratio: 0.9, met: false },
+        { name: 'open', label: 'OPEN route', target: 0.97, rounds: [round], rps: 900, p99: 3, ratio: 0.9, cpuUsPerRequest: 41.26, met: false },
         { name: 'postgres', label: 'pg', rounds: [], skipped: 'PostgreSQL unreachable' }
       ]
     })
-    assert.match(md, /\| OPEN route \| 900 \| 0\.90 \| {2}\| 3\.0 \| ≥ 0\.97 \| \*\*no\*\* \|/)
+    assert.match(md, /\| OPEN route \| 900 \| 0\.90 \| {2}\| 3\.0 \| 41\.3 \| ≥ 0\.97 \| \*\*no\*\* \|/)
+    assert.match(md, /\| bare \| 1,000 \| 1\.00 \| {2}\| 2\.0 \| — \|/)
     assert.match(md, /\| pg \| skipped: PostgreSQL unreachable \|/)
     assert.match(md, /2 CPUs \(cpu\), node v20/)
   })

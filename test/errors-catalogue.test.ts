@@ -1,10 +1,10 @@
-// docs/reference/errors.md must list every FSA_ERR_* code of lib/errors.ts, with its status, and
+// docs/reference/errors.md must list every FSA_ERR_* code of lib/errors/catalogue.ts, with its status, and
 // nothing else: a new code without documentation, or a documented code that no longer exists,
 // fails here (as Fastify does for its own FST_ERR_* catalogue).
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import * as errors from '../lib/errors.js'
+import * as errors from '../lib/errors/catalogue.js'
 
 const doc = readFileSync(new URL('../docs/reference/errors.md', import.meta.url), 'utf8')
 
@@ -31,7 +31,7 @@ test('the error catalogue is not empty and every export is a code of its own nam
   for (const [name, E] of catalogue) assert.equal(new E('a', 'b', 'c').code, name)
 })
 
-test('every FSA_ERR_* code of lib/errors.ts is documented in docs/reference/errors.md', () => {
+test('every FSA_ERR_* code of lib/errors/catalogue.ts is documented in docs/reference/errors.md', () => {
   const rows = documented()
   const missing = catalogue.map(([name]) => name).filter((name) => !rows.has(name))
   assert.deepEqual(missing, [], `add rows for: ${missing.join(', ')}`)

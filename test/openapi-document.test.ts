@@ -5,8 +5,8 @@ import { Type } from 'typebox'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import secure from '../plugins/secure.js'
 import docs from '../plugins/docs.js'
-import { applyRouteOpenApi, errorSchemaFor, securitySchemes, withErrorResponses, ERROR_RESPONSES } from '../lib/openapi.js'
-import type { RouteSecurityInfo } from '../lib/route-info.js'
+import { applyRouteOpenApi, errorSchemaFor, securitySchemes, withErrorResponses, ERROR_RESPONSES } from '../lib/openapi/security.js'
+import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 
 const PARAM = { user: 'USER', pass: 'PASS' }
 const info = (over: Partial<RouteSecurityInfo>): RouteSecurityInfo => ({

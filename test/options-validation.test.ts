@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import secure, { type SecureOptions } from '../lib/index.js'
-import { checkOptions, describeSchema, validateOptions, SecureOptionsSchema } from '../lib/options.js'
+import { checkOptions, describeSchema, validateOptions, SecureOptionsSchema } from '../lib/core/options.js'
 import { Type } from 'typebox'
 import { deepFreeze, FAST_PASSWORD, SECRET } from './helpers/auth-app.js'
 

@@ -4,7 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { installParams, compileRouteParams, formatValidationError, schemaErrorFormatter, JsonData, type ParamSettings } from '../lib/params/index.js'
 import { ajvLines, joinLines, MAX_LINES, quote } from '../lib/params/messages.js'
-import { compileErrorFormatter } from '../lib/respond.js'
+import { compileErrorFormatter } from '../lib/errors/format.js'
 
 async function build (format: 'plain' | 'json:error' = 'json:error'): Promise<FastifyInstance> {
   const app = Fastify()

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { installParams, compileRouteParams, JsonData, type ParamSettings } from '../lib/params/index.js'
 import { decodeJson } from '../lib/params/json-text.js'
-import { compileErrorFormatter } from '../lib/respond.js'
+import { compileErrorFormatter } from '../lib/errors/format.js'
 
 type Recursive = { name: string, kids?: Recursive[] }
 

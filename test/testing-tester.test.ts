@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { AssertionError } from 'node:assert'
 import Fastify, { type FastifyInstance } from 'fastify'
 import formbody from '@fastify/formbody'
-import { Tester } from '../lib/testing.js'
+import { Tester } from '../lib/testing/index.js'
 
 /** An app echoing what it receives; GET /raw echoes a GET body, which Fastify leaves unread. */
 async function echoApp (): Promise<FastifyInstance> {

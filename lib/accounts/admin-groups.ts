@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_STORE_NOT_FOUND } from '../errors.js'
+import { FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { ErrorDoc, GroupName, Login, NoContent } from './schemas.js'
 

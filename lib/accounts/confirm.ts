@@ -6,7 +6,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_ACCOUNT_TOKEN } from '../errors.js'
+import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent } from './schemas.js'
 

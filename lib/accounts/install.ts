@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
-import { FSA_ERR_ACCOUNT_NO_STORE, FSA_ERR_OPT_INVALID } from '../errors.js'
+import { FSA_ERR_ACCOUNT_NO_STORE, FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 import { DevMailer } from '../mailer/dev.js'
 import { accountKey, createAccountTokens } from './account-tokens.js'
 import { adminGroupRoutes } from './admin-groups.js'

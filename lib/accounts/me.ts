@@ -9,7 +9,7 @@
  * decides.
  */
 import type { FastifyInstance } from 'fastify'
-import { FSA_ERR_STORE_NOT_FOUND } from '../errors.js'
+import { FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { userView } from './context.js'
 import { DataSchema, ErrorDoc, NoContent, UserSchema } from './schemas.js'

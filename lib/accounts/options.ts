@@ -4,7 +4,7 @@
  */
 import { Type } from 'typebox'
 import { Value } from 'typebox/value'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors.js'
+import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
 import type { Mailer } from '../mailer/mailer.js'
 
 /** Route groups that can be switched off one by one. */

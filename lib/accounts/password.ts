@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_ACCOUNT_PASSWORD } from '../errors.js'
+import { FSA_ERR_ACCOUNT_PASSWORD } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { ErrorDoc, NoContent, Password } from './schemas.js'
 

@@ -8,7 +8,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_ACCOUNT_EXISTS } from '../errors.js'
+import { FSA_ERR_ACCOUNT_EXISTS } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { userView } from './context.js'
 import { sendConfirmation } from './confirm.js'

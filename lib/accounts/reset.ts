@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_ACCOUNT_TOKEN } from '../errors.js'
+import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent, Password } from './schemas.js'
 

@@ -12,7 +12,7 @@
  */
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors.js'
+import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors/catalogue.js'
 import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
 import type { AccountContext } from './context.js'
 import { ErrorDoc, Login, NoContent, Password } from './schemas.js'

@@ -3,8 +3,8 @@
  * permission true, false or null. Anything else is a bug in the application, reported as a 500
  * with the detail in the log.
  */
-import { FSA_ERR_CALLBACK, FSA_ERR_CALLBACK_RESULT } from '../errors.js'
-import { isDeliberate } from '../failure.js'
+import { FSA_ERR_CALLBACK, FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
+import { isDeliberate } from '../errors/failure.js'
 
 /** Wrap a non-deliberate error of a callback so the client sees `internal error in <what>`. */
 export function callbackFailure (what: string, e: unknown): Error {

@@ -3,9 +3,9 @@
  * by `userInGroup(login, group)`. Results are cached (kinds `c` and `g`) and must be booleans.
  * All listed groups must hold; the first missing one is named in the 403.
  */
-import { FSA_ERR_AUTHZ_GROUP } from '../errors.js'
+import { FSA_ERR_AUTHZ_GROUP } from '../errors/catalogue.js'
 import type { CacheLayer } from '../cache/layer.js'
-import type { GroupCheckFn, MaybePromise, UserInGroupFn } from '../types.js'
+import type { GroupCheckFn, MaybePromise, UserInGroupFn } from '../core/types.js'
 import { callbackFailure, expectBoolean } from './check-result.js'
 
 /** A cached, validated membership test of one group. */

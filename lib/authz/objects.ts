@@ -6,12 +6,12 @@
  * (kind `p`); "not found" is not, since the object may be created a moment later.
  */
 import type { FastifyRequest } from 'fastify'
-import { FSA_ERR_AUTHZ_NOT_FOUND, FSA_ERR_AUTHZ_PERM } from '../errors.js'
+import { FSA_ERR_AUTHZ_NOT_FOUND, FSA_ERR_AUTHZ_PERM } from '../errors/catalogue.js'
 import type { CacheLayer } from '../cache/layer.js'
-import type { ObjectPermission } from '../route-info.js'
-import type { MaybePromise, ObjectPermFn } from '../types.js'
+import type { ObjectPermission } from '../core/route-info.js'
+import type { MaybePromise, ObjectPermFn } from '../core/types.js'
 import { callbackFailure, describe } from './check-result.js'
-import { FSA_ERR_CALLBACK_RESULT } from '../errors.js'
+import { FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
 
 /** Where a permission parameter is read from, decided once per route. */
 export type ParamSource = 'params' | 'query' | 'body'

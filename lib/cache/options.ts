@@ -6,7 +6,7 @@
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
 import type { Redis } from 'ioredis'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors.js'
+import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
 
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, description })
 

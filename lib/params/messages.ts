@@ -5,7 +5,7 @@
  */
 import type { ErrorObject } from 'ajv'
 import type { FastifyError } from 'fastify'
-import { FSA_ERR_PARAM_INVALID, FSA_ERR_PARAM_PATH } from '../errors.js'
+import { FSA_ERR_PARAM_INVALID, FSA_ERR_PARAM_PATH } from '../errors/catalogue.js'
 
 /** At most this many lines in a message; the rest are counted. */
 export const MAX_LINES = 20

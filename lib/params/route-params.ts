@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction, preValidationHookHandler, RouteOptions } from 'fastify'
 import type { ErrorObject } from 'ajv'
-import { FSA_ERR_PARAM_INVALID, FSA_ERR_PARAM_PATH } from '../errors.js'
+import { FSA_ERR_PARAM_INVALID, FSA_ERR_PARAM_PATH } from '../errors/catalogue.js'
 import { decodeText } from './decode.js'
 import { hasGetBody, readGetBody } from './get-body.js'
 import { planPart, type FieldPlan, type PartPlan } from './field-plan.js'

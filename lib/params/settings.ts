@@ -1,7 +1,7 @@
 /**
  * What the parameter layer needs from the plugin's options, resolved once at registration.
  */
-import type { ErrorFormatter } from '../respond.js'
+import type { ErrorFormatter } from '../errors/format.js'
 
 /** Parameter settings, resolved by the `secure` plugin from its options. */
 export interface ParamSettings {

@@ -4,7 +4,7 @@
  * bounded queue. Nothing is cached here: caching verified credentials is the plugin's decision.
  */
 import { randomBytes } from 'node:crypto'
-import { FSA_ERR_CALLBACK, FSA_ERR_CALLBACK_RESULT, FSA_ERR_PASSWORD_HASH, FSA_ERR_PASSWORD_QUALITY, hasStatus } from '../errors.js'
+import { FSA_ERR_CALLBACK, FSA_ERR_CALLBACK_RESULT, FSA_ERR_PASSWORD_HASH, FSA_ERR_PASSWORD_QUALITY, hasStatus } from '../errors/catalogue.js'
 import { argon2Backend, argon2NeedsRehash, parseArgon2Hash } from './argon2.js'
 import { isBcryptHash, verifyBcrypt } from './bcrypt.js'
 import type { ResolvedPasswordOptions } from './options.js'

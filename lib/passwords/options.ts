@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os'
 import { Type } from 'typebox'
 import type { Static } from 'typebox'
-import { FSA_ERR_OPT_INVALID } from '../errors.js'
+import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 
 // Refine keeps the check in Value.Check (a bare `{}` schema would accept anything).
 const isRegExp = (v: unknown): boolean => v instanceof RegExp

@@ -5,7 +5,7 @@
  */
 import {
   FSA_ERR_PASSWORD_LONG, FSA_ERR_PASSWORD_QUALITY, FSA_ERR_PASSWORD_REGEX, FSA_ERR_PASSWORD_SHORT
-} from '../errors.js'
+} from '../errors/catalogue.js'
 import type { ResolvedPasswordOptions } from './options.js'
 
 /**

@@ -5,7 +5,7 @@
  * operations run, at most `queueLimit` wait, and the rest fail at once with a 503 the client can
  * retry, which is cheaper for everyone than a slow timeout.
  */
-import { FSA_ERR_PASSWORD_BUSY } from '../errors.js'
+import { FSA_ERR_PASSWORD_BUSY } from '../errors/catalogue.js'
 
 /** Counters of a {@link WorkQueue}: running now, waiting now, refused since creation. */
 export interface QueueStats { active: number, waiting: number, rejected: number }

@@ -7,7 +7,7 @@
  *   is at the first colon;
  * - the challenge is `Basic realm="<realm>", charset="UTF-8"`.
  */
-import { FSA_ERR_AUTH_BASIC_HEADER } from '../errors.js'
+import { FSA_ERR_AUTH_BASIC_HEADER } from '../errors/catalogue.js'
 import type { SchemeFactory } from './scheme.js'
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/

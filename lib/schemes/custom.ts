@@ -2,7 +2,7 @@
  * A custom scheme from the `schemes` option: the application's function receives the request and
  * returns a login, `null` to let the next scheme try, or throws `err(message, 401)`.
  */
-import { FSA_ERR_CALLBACK_RESULT } from '../errors.js'
+import { FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
 import type { SchemeFactory } from './scheme.js'
 
 export const custom: SchemeFactory = (ctx) => {

@@ -3,7 +3,7 @@
  * the `param` option (`USER`/`PASS` by default, `username`/`password` in the tutorial). It needs
  * the parsed body, so it runs in `preValidation`, after the schemes that read headers.
  */
-import { FSA_ERR_AUTH_INVALID, FSA_ERR_AUTH_PARAM_MISSING } from '../errors.js'
+import { FSA_ERR_AUTH_INVALID, FSA_ERR_AUTH_PARAM_MISSING } from '../errors/catalogue.js'
 import type { SchemeFactory } from './scheme.js'
 
 function field (source: unknown, name: string): unknown {

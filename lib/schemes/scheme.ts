@@ -4,7 +4,7 @@
  * mine, try the next scheme", or throw a 401 error for credentials that are present but bad.
  */
 import type { FastifyRequest } from 'fastify'
-import type { MaybePromise, CustomSchemeFn } from '../types.js'
+import type { MaybePromise, CustomSchemeFn } from '../core/types.js'
 import type { TokenInfo, TokenManager } from '../tokens/manager.js'
 import type { ResolvedTokenOptions } from '../tokens/options.js'
 

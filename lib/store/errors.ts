@@ -3,7 +3,7 @@
  * `FSA_ERR_STORE_UNAVAILABLE` (503), a unique-constraint violation `FSA_ERR_STORE_CONFLICT`
  * (409), anything else goes through unchanged (a bug worth a 500 and a stack trace).
  */
-import { FSA_ERR_STORE_CONFLICT, FSA_ERR_STORE_UNAVAILABLE } from '../errors.js'
+import { FSA_ERR_STORE_CONFLICT, FSA_ERR_STORE_UNAVAILABLE } from '../errors/catalogue.js'
 import type { ErrorKind } from './dialect.js'
 
 /** Whether `e` is already one of ours (raised by the store itself). */

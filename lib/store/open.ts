@@ -8,7 +8,7 @@
  * | `sqlite:///var/lib/acme.db` | SQLite file at an absolute path |
  * | `postgres://user@host:5432/db`, `postgresql://...` | PostgreSQL (`schema` option for a schema) |
  */
-import { FSA_ERR_OPT_INVALID, FSA_ERR_STORE_MIGRATION, FSA_ERR_STORE_UNAVAILABLE, FSA_ERR_STORE_URL } from '../errors.js'
+import { FSA_ERR_OPT_INVALID, FSA_ERR_STORE_MIGRATION, FSA_ERR_STORE_UNAVAILABLE, FSA_ERR_STORE_URL } from '../errors/catalogue.js'
 import type { StoreDialect } from './dialect.js'
 import type { MigrationResult } from './migrate.js'
 import { createPostgresDialect } from './postgres.js'

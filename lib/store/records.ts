@@ -4,7 +4,7 @@
  * and a 400 for inputs no database should see.
  */
 import type { Selectable } from 'kysely'
-import { FSA_ERR_STORE_INVALID } from '../errors.js'
+import { FSA_ERR_STORE_INVALID } from '../errors/catalogue.js'
 import type { UsersTable } from './schema.js'
 import type { UserRecord } from './store.js'
 

@@ -4,7 +4,7 @@
  * are matched through their case-insensitive key.
  */
 import type { Kysely } from 'kysely'
-import { FSA_ERR_STORE_NOT_FOUND } from '../errors.js'
+import { FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import { keyOf } from './records.js'
 import type { Database } from './schema.js'
 

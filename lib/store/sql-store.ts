@@ -5,7 +5,7 @@
  */
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
-import { FSA_ERR_STORE_INVALID, FSA_ERR_STORE_NOT_FOUND, FSA_ERR_STORE_TOO_LARGE } from '../errors.js'
+import { FSA_ERR_STORE_INVALID, FSA_ERR_STORE_NOT_FOUND, FSA_ERR_STORE_TOO_LARGE } from '../errors/catalogue.js'
 import type { StoreDialect } from './dialect.js'
 import { conflictingKey, toStoreError } from './errors.js'
 import { isJsonObject, mergePatch, sanitizeJson } from './merge-patch.js'

@@ -7,7 +7,7 @@
  * a present but unusable value (empty, several tokens, a repeated parameter) is returned as is,
  * or as `''`, so that verification fails with a 401 rather than the request falling through.
  */
-import { isLoopback } from '../loopback.js'
+import { isLoopback } from '../http/loopback.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/cookie'
 import type { TokenInfo } from './manager.js'

@@ -10,7 +10,7 @@
 import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto'
 import {
   FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_MALFORMED, FSA_ERR_TOKEN_REALM, FSA_ERR_TOKEN_SIGNATURE
-} from '../errors.js'
+} from '../errors/catalogue.js'
 
 /**
  * Simplify a realm or issuer for fsa tokens as FlaskSimpleAuth does: runs of characters outside

@@ -13,7 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import {
   FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_ISSUER, FSA_ERR_TOKEN_MALFORMED, FSA_ERR_TOKEN_REALM,
   FSA_ERR_TOKEN_SIGNATURE
-} from '../errors.js'
+} from '../errors/catalogue.js'
 import type { ResolvedTokenOptions } from './options.js'
 
 /** The claims this plugin writes and reads. */

@@ -6,7 +6,7 @@
  * keyed by token and realm, and re-checks `expires` on every cache hit.
  */
 import type { FastifyInstance } from 'fastify'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_TOKEN_NO_SIGNER } from '../errors.js'
+import { FSA_ERR_OPT_INVALID, FSA_ERR_TOKEN_NO_SIGNER } from '../errors/catalogue.js'
 import { createFsaCodec, fsaRealmPart } from './fsa.js'
 import { createJwtCodec, type JwtClaims } from './jwt.js'
 import type { ResolvedTokenOptions } from './options.js'

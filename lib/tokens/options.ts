@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
-import { FSA_ERR_OPT_ALGORITHM, FSA_ERR_OPT_INVALID, FSA_ERR_OPT_SECRET, FSA_ERR_OPT_UNKNOWN } from '../errors.js'
+import { FSA_ERR_OPT_ALGORITHM, FSA_ERR_OPT_INVALID, FSA_ERR_OPT_SECRET, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
 
 /** HMAC algorithms: the secret signs and verifies. */
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const

@@ -5,8 +5,8 @@
  * that declaration, and the 400/401/403/404 responses the plugin can send on that route.
  */
 import type { RouteOptions } from 'fastify'
-import type { ErrorResponseOption } from './respond.js'
-import type { RouteSecurityInfo } from './route-info.js'
+import type { ErrorResponseOption } from '../errors/format.js'
+import type { RouteSecurityInfo } from '../core/route-info.js'
 
 /** The token settings OpenAPI needs. */
 export interface TokenDescription {

@@ -9,12 +9,12 @@
  *   login and password (kind `v`, short TTL) so password schemes do not pay argon2 per request.
  * - A legacy or weaker hash is replaced after a successful login when a writer is available.
  */
-import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID, FSA_ERR_CALLBACK_RESULT } from './errors.js'
-import { callbackFailure, describe } from './authz/check-result.js'
-import { credentialsKey } from './cache/credentials.js'
-import type { CacheLayer } from './cache/layer.js'
-import type { PasswordManager } from './passwords/manager.js'
-import type { GetUserPassFn, MaybePromise, UserPass } from './types.js'
+import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID, FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
+import { callbackFailure, describe } from '../authz/check-result.js'
+import { credentialsKey } from '../cache/credentials.js'
+import type { CacheLayer } from '../cache/layer.js'
+import type { PasswordManager } from './manager.js'
+import type { GetUserPassFn, MaybePromise, UserPass } from '../core/types.js'
 
 /** The normalized answer of `getUserPass`. */
 export interface UserSecret { login: string | undefined, password: string, active: boolean, tokenVersion: number | undefined }

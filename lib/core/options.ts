@@ -5,11 +5,11 @@
  */
 import { Type, type TSchema } from 'typebox'
 import { Value } from 'typebox/value'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from './errors.js'
-import { PasswordOptionsSchema } from './passwords/options.js'
-import { TokenOptionsSchema } from './tokens/options.js'
-import { CacheOptionsSchema } from './cache/options.js'
-import { isErrorResponseString } from './respond.js'
+import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
+import { PasswordOptionsSchema } from '../passwords/options.js'
+import { TokenOptionsSchema } from '../tokens/options.js'
+import { CacheOptionsSchema } from '../cache/options.js'
+import { isErrorResponseString } from '../errors/format.js'
 import type { SecureOptions } from './types.js'
 
 const Fn = Type.Unsafe<(...args: any[]) => unknown>({ type: 'function' })

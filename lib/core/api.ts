@@ -3,11 +3,11 @@
  * for the companion plugins (users, docs).
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
-import type { CacheStats } from './cache/layer.js'
-import type { PasswordManager } from './passwords/manager.js'
+import type { CacheStats } from '../cache/layer.js'
+import type { PasswordManager } from '../passwords/manager.js'
 import type { RouteSecurityInfo } from './route-info.js'
-import type { TokenManager } from './tokens/manager.js'
-import type { UserStore } from './store/store.js'
+import type { TokenManager } from '../tokens/manager.js'
+import type { UserStore } from '../store/store.js'
 
 export interface FsaApi {
   /** The audit: every route with its declaration, schemes, groups and permissions. */

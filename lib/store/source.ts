@@ -4,11 +4,11 @@
  * a database URL (`sqlite://acme.db`, `sqlite::memory:`, `postgres://...`), the string `'env'` to
  * read `FSA_DB_URL`, or an opened `UserStore` (which the application then closes itself).
  */
-import { openStore } from './store/open.js'
-import { FSA_ERR_OPT_INVALID } from './errors.js'
-import type { UserStore } from './store/store.js'
-import type { UserSource } from './setup.js'
-import type { SecureOptions } from './types.js'
+import { openStore } from './open.js'
+import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
+import type { UserStore } from './store.js'
+import type { UserSource } from '../core/services.js'
+import type { SecureOptions } from '../core/types.js'
 
 /** What the plugin keeps of an opened store. */
 export interface OpenedStore {

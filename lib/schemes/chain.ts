@@ -6,8 +6,8 @@
  * cached token), so the common path allocates no promise.
  */
 import type { FastifyRequest } from 'fastify'
-import { FSA_ERR_AUTH_MISSING } from './errors.js'
-import type { AuthScheme } from './schemes/scheme.js'
+import { FSA_ERR_AUTH_MISSING } from '../errors/catalogue.js'
+import type { AuthScheme } from './scheme.js'
 
 function accept (request: FastifyRequest, scheme: AuthScheme, login: string): string {
   request.user = login

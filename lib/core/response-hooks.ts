@@ -7,8 +7,8 @@
  *   the token is missing or due for renewal.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { needsRenewal, setTokenCookie } from './tokens/carriers.js'
-import type { TokenManager } from './tokens/manager.js'
+import { needsRenewal, setTokenCookie } from '../tokens/carriers.js'
+import type { TokenManager } from '../tokens/manager.js'
 import type { HeaderFn, SecureOptions } from './types.js'
 
 const kStart = Symbol('fsa.start')

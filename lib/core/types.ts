@@ -3,11 +3,11 @@
  * (JSDoc with defaults) and in docs/reference/options.md.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { ErrorResponseOption } from './respond.js'
-import type { PasswordOptions } from './passwords/options.js'
-import type { TokenOptions } from './tokens/options.js'
-import type { CacheOptions } from './cache/options.js'
-import type { UserStore } from './store/store.js'
+import type { ErrorResponseOption } from '../errors/format.js'
+import type { PasswordOptions } from '../passwords/options.js'
+import type { TokenOptions } from '../tokens/options.js'
+import type { CacheOptions } from '../cache/options.js'
+import type { UserStore } from '../store/store.js'
 
 /** A value or a promise of it: every callback may be sync or async. */
 export type MaybePromise<T> = T | Promise<T>

@@ -3,7 +3,7 @@
  * `request.authToken`, `request.authenticate()`, the instance decorators and `config.authorize`.
  */
 import type { FsaApi } from './api.js'
-import type { TokenInfo, CreateTokenOptions } from './tokens/manager.js'
+import type { TokenInfo, CreateTokenOptions } from '../tokens/manager.js'
 import type { SecureRouteConfig } from './types.js'
 
 declare module 'fastify' {

@@ -11,17 +11,17 @@
  * no promise.
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_INSECURE } from './errors.js'
-import { runSchemes } from './authn.js'
-import { checkGroups } from './authz/groups.js'
-import { checkScopes } from './authz/scopes.js'
-import { checkPermissions } from './authz/objects.js'
-import { sendFailure } from './failure.js'
-import { isLoopback } from './loopback.js'
-import { hasGetBody, readGetBody } from './params/get-body.js'
-import type { CacheLayer } from './cache/layer.js'
-import type { ErrorFormatter } from './respond.js'
-import type { RoutePlan } from './route.js'
+import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_INSECURE } from '../errors/catalogue.js'
+import { runSchemes } from '../schemes/chain.js'
+import { checkGroups } from '../authz/groups.js'
+import { checkScopes } from '../authz/scopes.js'
+import { checkPermissions } from '../authz/objects.js'
+import { sendFailure } from '../errors/failure.js'
+import { isLoopback } from '../http/loopback.js'
+import { hasGetBody, readGetBody } from '../params/get-body.js'
+import type { CacheLayer } from '../cache/layer.js'
+import type { ErrorFormatter } from '../errors/format.js'
+import type { RoutePlan } from './route-compiler.js'
 
 type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
 

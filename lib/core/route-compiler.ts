@@ -7,12 +7,12 @@
  * a handler wrapper when `secure` is on, and the parameter hook when they have a schema).
  */
 import type { RouteOptions } from 'fastify'
-import { FSA_ERR_ROUTE_AUTH, FSA_ERR_ROUTE_AUTHORIZE } from './errors.js'
-import { parseAuthorize } from './authorize.js'
-import { expandList } from './schemes/expand.js'
-import { membershipTest, type GroupSources, type MembershipTest } from './authz/groups.js'
-import { permissionValidator, type CompiledPermission, type ParamSource } from './authz/objects.js'
-import type { AuthScheme } from './schemes/scheme.js'
+import { FSA_ERR_ROUTE_AUTH, FSA_ERR_ROUTE_AUTHORIZE } from '../errors/catalogue.js'
+import { parseAuthorize } from './parse-authorize.js'
+import { expandList } from '../schemes/expand.js'
+import { membershipTest, type GroupSources, type MembershipTest } from '../authz/groups.js'
+import { permissionValidator, type CompiledPermission, type ParamSource } from '../authz/objects.js'
+import type { AuthScheme } from '../schemes/scheme.js'
 import type { RouteSecurityInfo } from './route-info.js'
 import type { ObjectPermFn, SecureRouteConfig } from './types.js'
 

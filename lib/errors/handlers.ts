@@ -5,7 +5,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { isDeliberate, sendFailure } from './failure.js'
-import type { ErrorFormatter } from './respond.js'
+import type { ErrorFormatter } from './format.js'
 
 /** Build the error handler. */
 export function makeErrorHandler (sendError: ErrorFormatter, formatValidationError: (e: FastifyError) => string = (e) => e.message) {

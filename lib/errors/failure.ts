@@ -4,8 +4,8 @@
  * a generic 500 and the detail goes to the log, never to the client.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { ErrorResponse } from './errors.js'
-import type { ErrorFormatter } from './respond.js'
+import { ErrorResponse } from './catalogue.js'
+import type { ErrorFormatter } from './format.js'
 
 /** Whether the error was raised on purpose (catalogue or `err()`), so its message is safe to show. */
 export function isDeliberate (e: unknown): e is Error & { statusCode: number, headers?: Record<string, string> } {
