@@ -4,7 +4,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import secure, { type SecureOptions } from '../lib/index.js'
-import { checkOptions, describeSchema, validateOptions, SecureOptionsSchema } from '../lib/core/options.js'
+import { SecureOptionsSchema } from '../lib/core/options.js'
+import { resolveSecureOptions } from '../lib/core/resolve.js'
+import { checkOptions, describeSchema } from '../lib/options/check.js'
 import { Type } from 'typebox'
 import { deepFreeze, FAST_PASSWORD, SECRET } from './helpers/auth-app.js'
 
@@ -48,7 +50,7 @@ test('a bad value fails with FSA_ERR_OPT_INVALID naming the key and the expected
     [{ mode: 'production' }, /invalid option "mode": expected "prod" or "dev" or "debug"/],
     [{ secure: 'yes' }, /invalid option "secure": expected a boolean/],
     [{ realm: '' }, /invalid option "realm": expected a non-empty string/],
-    [{ auth: 42 }, /invalid option "auth": expected a non-empty string or a list of a non-empty string/],
+    [{ auth: 42 }, /invalid option "auth": expected a non-empty string or a list of non-empty strings$/],
     [{ getUserPass: 'users.db' }, /invalid option "getUserPass": expected a function/],
     [{ token: { secret: SECRET, carrier: 'smoke' } }, /invalid option "token\.carrier"/],
     [{ groups: ['admin', ''] }, /invalid option "groups\.1": expected a non-empty string/]
@@ -61,7 +63,9 @@ test('a bad value fails with FSA_ERR_OPT_INVALID naming the key and the expected
 })
 
 test('options that are not an object are refused', async () => {
-  assert.throws(() => validateOptions(null as unknown as SecureOptions), { code: 'FSA_ERR_OPT_INVALID', message: /"\(options\)": expected an object/ })
+  for (const bad of [null, 'password', ['basic'], 42]) {
+    assert.throws(() => resolveSecureOptions(bad), { code: 'FSA_ERR_OPT_INVALID', message: /"\(options\)": expected an object/ }, String(bad))
+  }
 })
 
 test('a bad errorResponse string is refused with the accepted forms', async () => {
@@ -94,6 +98,7 @@ test('param user and pass must differ', async () => {
 test('the caller\'s options object is not mutated, even deeply frozen', async () => {
   const options = deepFreeze({
     auth: ['token', 'basic', 'none'],
+    getUserPass: () => null,
     realm: 'acme',
     token: { secret: SECRET, carrier: 'bearer' as const },
     password: { ...FAST_PASSWORD },
