@@ -21,7 +21,7 @@ test('basic, param or password named in auth without a password source fail read
   for (const auth of ['basic', ['param', 'none'], 'password', ['token', 'password']]) {
     const app = Fastify()
     app.register(secure, { auth, token: { secret: SECRET } })
-    await assert.rejects(app.ready(), (e: Error & { code?: string }) => {
+    await assert.rejects(async () => { await app.ready() }, (e: Error & { code?: string }) => {
       assert.equal(e.code, 'FSA_ERR_OPT_PASSWORD_SOURCE', JSON.stringify(auth))
       assert.match(e.message, /the "(basic|param)" scheme checks passwords but nothing provides them: give getUserPass, store or password\.check/)
       return true
