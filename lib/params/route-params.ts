@@ -103,8 +103,9 @@ function decodeField (st: RunState, value: unknown, plan: FieldPlan, name: strin
 
 /** Step 2, per request: body names: decode own fields, move query fields to the query, drop credentials, report the unexpected. */
 function mergeBody (plan: ParamsPlan, st: RunState, q: Bag, b: Bag, bKeys: readonly string[], form: boolean): void {
+  const { bodyFields, queryFields, auth, bodyOpen } = plan
   for (const key of bKeys) {
-    const own = plan.bodyFields.get(key)
+    const own = bodyFields.get(key)
     if (own !== undefined) {
       if (form && own.kind !== 'plain') {
         const r = decodeField(st, b[key], own, key, 'body')
@@ -112,16 +113,16 @@ function mergeBody (plan: ParamsPlan, st: RunState, q: Bag, b: Bag, bKeys: reado
       }
       continue
     }
-    const other = plan.queryFields.get(key)
+    const other = queryFields.get(key)
     if (other !== undefined) {
       const r = form ? decodeField(st, b[key], other, key, 'body') : { ok: true, value: b[key] }
       if (!r.ok) (st.failedQuery ??= new Set()).add(key) // a query field sent in the body: do not also report it missing
       if (Object.hasOwn(q, key)) st.problems.push(`parameter ${quote(key)} given both in query and body`)
       else if (r.ok) setOwn(q, key, r.value)
       delete b[key]
-    } else if (plan.auth.has(key)) {
+    } else if (auth.has(key)) {
       delete b[key]
-    } else if (!plan.bodyOpen) {
+    } else if (!bodyOpen) {
       st.problems.push(`unexpected parameter ${quote(key)} (body)`)
     }
   }
@@ -129,11 +130,13 @@ function mergeBody (plan: ParamsPlan, st: RunState, q: Bag, b: Bag, bKeys: reado
 
 /** Step 3, per request: query names, the same way; body fields sent in the query move to the body. */
 function mergeQuery (plan: ParamsPlan, st: RunState, request: FastifyRequest, q: Bag, qKeys: readonly string[], b: Bag | undefined): void {
+  const { bodyFields, queryFields, auth, queryOpen } = plan
   const rawBody = request.body
+  // body fields sent in the query go to the body when it is an object or absent
   const movable = b !== undefined || rawBody === undefined || rawBody === null
   let target = b
   for (const key of qKeys) {
-    const own = plan.queryFields.get(key)
+    const own = queryFields.get(key)
     if (own !== undefined) {
       if (own.kind !== 'plain') {
         const r = decodeField(st, q[key], own, key, 'query')
@@ -141,7 +144,7 @@ function mergeQuery (plan: ParamsPlan, st: RunState, request: FastifyRequest, q:
       }
       continue
     }
-    const other = plan.bodyFields.get(key)
+    const other = bodyFields.get(key)
     if (other !== undefined && movable) {
       const r = decodeField(st, q[key], other, key, 'query')
       if (!r.ok) (st.failedBody ??= new Set()).add(key) // a body field sent in the query: do not also report it missing
@@ -151,9 +154,9 @@ function mergeQuery (plan: ParamsPlan, st: RunState, request: FastifyRequest, q:
       delete q[key]
     } else if (other !== undefined) {
       // the body is not an object: its own validation reports that
-    } else if (plan.auth.has(key)) {
+    } else if (auth.has(key)) {
       delete q[key]
-    } else if (!plan.queryOpen) {
+    } else if (!queryOpen) {
       st.problems.push(`unexpected parameter ${quote(key)} (query)`)
     }
   }
