@@ -132,3 +132,34 @@ test('checkOptions prefixes the key with the enclosing option', () => {
     { code: 'FSA_ERR_OPT_INVALID', message: /"outer\.a": expected a boolean/ })
   assert.doesNotThrow(() => checkOptions(SecureOptionsSchema, {}))
 })
+
+test('one wording for the same mistake, whichever plugin or option part finds it', async () => {
+  const { resolveCacheOptions } = await import('../lib/cache/options.js')
+  const { resolveUsersOptions } = await import('../lib/accounts/options.js')
+  const viaPlugin = await startupError({ cache: { ttl: 0 } })
+  assert.throws(() => resolveCacheOptions({ ttl: 0 }), { message: viaPlugin.message })
+  assert.equal(viaPlugin.message, 'invalid option "cache.ttl": expected a number > 0')
+  assert.throws(() => resolveUsersOptions({ routes: { admin: 'no' } } as never), { code: 'FSA_ERR_OPT_INVALID', message: 'invalid option "routes.admin": expected a boolean' })
+  assert.throws(() => resolveUsersOptions({ routes: { adm: false } } as never), { code: 'FSA_ERR_OPT_UNKNOWN', message: /^unknown option "routes\.adm" \(allowed here: register, login, logout, me, data, password, reset, confirm, admin\)$/ })
+})
+
+test('inside a list or an object the message names the item, elsewhere every allowed form', async () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{ auth: ['token', ''] }, /^invalid option "auth\.1": expected a non-empty string$/],
+    [{ store: { hello: 'world' } }, /^invalid option "store": expected "env", a database URL or a UserStore$/],
+    [{ cache: { redis: { host: '127.0.0.1' } } }, /^invalid option "cache\.redis": expected a redis:\/\/ or rediss:\/\/ URL or an ioredis instance$/],
+    [{ password: { regex: ['[0-9]', '('] } }, /^invalid option "password\.regex\.1": expected a valid regular expression or a RegExp$/],
+    [{ addHeaders: { 'X-A': 1 } }, /^invalid option "addHeaders\.X-A": expected a string or a function$/],
+    [{ token: { cookie: { secure: 'yes' } } }, /^invalid option "token\.cookie\.secure": expected "auto" or a boolean$/]
+  ]
+  for (const [options, message] of cases) {
+    const e = await startupError(options)
+    assert.equal(e.code, 'FSA_ERR_OPT_INVALID', JSON.stringify(options))
+    assert.match(e.message, message)
+  }
+})
+
+test('a secret is never part of a message', async () => {
+  const e = await startupError({ token: { secret: 42, carrier: 'smoke' } })
+  assert.doesNotMatch(e.message, /42|smoke/)
+})
