@@ -49,19 +49,20 @@ function knownSecurity (security: unknown, defined: Bag): unknown {
   return kept.length > 0 ? kept : undefined
 }
 
-async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
-  checkOptions(DocsOptionsSchema, options)
-  const prefix = options.routePrefix ?? '/docs'
+/**
+ * The @fastify/swagger `transform` that adds what the secure plugin compiled: its security
+ * schemes (read when the document is first built, since the secure plugin may be registered
+ * after this one), each operation's security and the plugin's error responses.
+ */
+function securityTransform (fastify: FastifyInstance, options: DocsOptions): Transform {
   const userTransform = options.swagger?.transform as Transform | undefined
   const errorSchema = options.errorResponse !== undefined ? errorSchemaFor(options.errorResponse) : {}
   const ready = new WeakSet<object>()
   let audit = new Map<string, RouteSecurityInfo>()
-
-  const transform: Transform = (args) => {
+  return (args) => {
     const base = userTransform !== undefined ? userTransform(args) : { schema: args.schema, url: args.url }
     const doc = (args.openapiObject ?? {}) as Bag
     const components = (doc.components ??= {}) as Bag
-    // security schemes are resolved lazily: the secure plugin may be registered after this one
     if (!ready.has(doc)) {
       ready.add(doc)
       components.securitySchemes = { ...(options.securitySchemes ?? fsaSchemes(fsaOf(fastify))), ...(components.securitySchemes as Bag | undefined) }
@@ -83,6 +84,12 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
     const security = knownSecurity(schema.security, components.securitySchemes as Bag)
     return { ...base, schema: { ...schema, security } }
   }
+}
+
+async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
+  checkOptions(DocsOptionsSchema, options)
+  const prefix = options.routePrefix ?? '/docs'
+  const transform = securityTransform(fastify, options)
 
   await fastify.register(swagger, {
     openapi: { info: { title: 'API', version: '1.0.0' }, ...options.openapi },

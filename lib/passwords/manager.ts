@@ -93,24 +93,13 @@ async function alternate (check: NonNullable<ResolvedPasswordOptions['check']>, 
 }
 
 /**
- * Build a password manager from resolved options (see `resolvePasswordOptions`).
- *
- * @example
- *   const passwords = createPasswordManager(resolvePasswordOptions({ minLength: 10 }))
- *   const digest = await passwords.hash('correct horse battery')
- *   const { ok, rehash } = await passwords.verify('correct horse battery', digest) // ok: true, rehash: false
+ * `dummyVerify(password)`: a verification against a hash nobody knows the password of, so that an
+ * unknown login costs what a wrong password costs.
  */
-export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordManager {
-  const backend = argon2Backend(opts.backend)
-  const params = { memoryCost: opts.memoryCost, timeCost: opts.timeCost, parallelism: opts.parallelism }
-  const queue = new WorkQueue(opts.concurrency, opts.queueLimit)
+function makeDummyVerify (backend: Backend, queue: WorkQueue, hashNow: (password: string) => Promise<string>, maxLength: number): PasswordManager['dummyVerify'] {
   let dummy: Promise<string> | undefined
-
-  const hashNow = (password: string): Promise<string> => queue.run(() => backend.hash(password, params))
-  const verify = makeVerify(backend, queue, params, opts.maxLength)
-
-  async function dummyVerify (password: string): Promise<false> {
-    if (typeof password !== 'string' || isTooLong(password, opts.maxLength)) return false
+  return async (password) => {
+    if (typeof password !== 'string' || isTooLong(password, maxLength)) return false
     // Computed once, with the configured parameters, from a random secret nobody knows.
     dummy ??= hashNow(randomBytes(16).toString('base64'))
     let digest: string
@@ -123,6 +112,24 @@ export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordM
     await queue.run(() => backend.verify(digest, password))
     return false
   }
+}
+
+/**
+ * Build a password manager from resolved options (see `resolvePasswordOptions`).
+ *
+ * @example
+ *   const passwords = createPasswordManager(resolvePasswordOptions({ minLength: 10 }))
+ *   const digest = await passwords.hash('correct horse battery')
+ *   const { ok, rehash } = await passwords.verify('correct horse battery', digest) // ok: true, rehash: false
+ */
+export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordManager {
+  const backend = argon2Backend(opts.backend)
+  const params = { memoryCost: opts.memoryCost, timeCost: opts.timeCost, parallelism: opts.parallelism }
+  const queue = new WorkQueue(opts.concurrency, opts.queueLimit)
+
+  const hashNow = (password: string): Promise<string> => queue.run(() => backend.hash(password, params))
+  const verify = makeVerify(backend, queue, params, opts.maxLength)
+  const dummyVerify = makeDummyVerify(backend, queue, hashNow, opts.maxLength)
 
   async function checkQuality (password: string): Promise<void> {
     await checkPasswordQuality(password, opts)
