@@ -2,22 +2,15 @@
 // or a bad value fails ready() with the same FSA_ERR_OPT_* wording as the secure plugin's.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
 import secure from '../lib/index.js'
 import docs, { type DocsOptions } from '../plugins/docs.js'
+import { readyError } from './helpers/ready-error.js'
 
 async function startupError (options: unknown): Promise<Error & { code?: string }> {
-  const app = Fastify()
-  await app.register(secure, { auth: ['token', 'none'], token: { secret: 's'.repeat(32) } })
-  app.register(docs, options as DocsOptions)
-  try {
-    await app.ready()
-  } catch (e) {
-    return e as Error & { code?: string }
-  } finally {
-    await app.close().catch(() => {})
-  }
-  assert.fail('ready() should have failed')
+  return await readyError(async (app) => {
+    await app.register(secure, { auth: ['token', 'none'], token: { secret: 's'.repeat(32) } })
+    await app.register(docs, options as DocsOptions)
+  })
 }
 
 test('an unknown docs option is named with the keys allowed there', async () => {

@@ -9,18 +9,10 @@ import { resolveSecureOptions } from '../lib/core/resolve.js'
 import { checkOptions, describeSchema } from '../lib/options/check.js'
 import { Type } from 'typebox'
 import { deepFreeze, FAST_PASSWORD, SECRET } from './helpers/auth-app.js'
+import { readyError } from './helpers/ready-error.js'
 
 async function startupError (options: unknown): Promise<Error & { code?: string }> {
-  const app = Fastify({ logger: false })
-  app.register(secure, options as SecureOptions)
-  try {
-    await app.ready()
-  } catch (e) {
-    return e as Error & { code?: string }
-  } finally {
-    await app.close().catch(() => {})
-  }
-  assert.fail('ready() should have failed')
+  return await readyError((app) => app.register(secure, options as SecureOptions))
 }
 
 test('an unknown top-level key fails ready() with FSA_ERR_OPT_UNKNOWN naming the key and the allowed keys', async () => {
