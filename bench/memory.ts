@@ -10,6 +10,8 @@
  */
 import Fastify, { type FastifyRequest } from 'fastify'
 import { buildServices } from '../lib/core/services.js'
+import { resolveSecureOptions } from '../lib/core/resolve.js'
+import { acquireResources } from '../lib/core/resources.js'
 import { REALM, SECRET } from './fixtures.js'
 
 /** What the memory measurement prints. */
@@ -33,7 +35,8 @@ const mib = (n: number): number => Math.round(n / 1048576 * 10) / 10
 /** Push `n` distinct tokens through the token scheme and report RSS and cache size. */
 export async function measureMemory (n: number): Promise<MemoryResult> {
   const app = Fastify()
-  const services = await buildServices(app, { realm: REALM, auth: ['token'], token: { type: 'fsa', secret: SECRET } })
+  const resolved = resolveSecureOptions({ realm: REALM, auth: ['token'], token: { type: 'fsa', secret: SECRET } })
+  const services = buildServices(app, resolved, await acquireResources(app, resolved))
   const scheme = services.schemes.get('token')
   const tokens = services.tokens
   if (scheme === undefined || tokens === undefined) throw new Error('no token scheme')

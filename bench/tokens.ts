@@ -9,7 +9,6 @@ import { createTokenManager, type TokenManager } from '../lib/tokens/manager.js'
 import { resolveTokenOptions, type TokenOptions } from '../lib/tokens/options.js'
 
 export const SECRET = 'bench-secret-0123456789-abcdefghijklmnop'
-const quiet = { warn () {} }
 const pem = { publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } } as const
 
 /** Calls of `fn` per second over `ms` milliseconds, after a warm-up of 1,000 calls. */
@@ -27,7 +26,7 @@ export function rate (fn: (i: number) => unknown, ms = 1000): number {
 
 /** Create, verify and refuse (bad signature) rates per second of one token configuration, `ms` each. */
 export async function tokenRates (opts: TokenOptions, ms = 1000): Promise<{ create: number, verify: number, refuse: number }> {
-  const tokens: TokenManager = await createTokenManager(Fastify(), resolveTokenOptions(opts, 'acme', quiet))
+  const tokens: TokenManager = await createTokenManager(Fastify(), resolveTokenOptions(opts, 'acme'))
   const logins = Array.from({ length: 1000 }, (_, i) => `user${i}`)
   const created = logins.map((login) => tokens.create(login))
   const create = rate((i) => tokens.create(logins[i % 1000] ?? 'x'), ms)

@@ -6,33 +6,12 @@
  */
 import fp from 'fastify-plugin'
 import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger'
-import swaggerUi, { type FastifySwaggerUiOptions } from '@fastify/swagger-ui'
+import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import { applyRouteOpenApi, ERROR_RESPONSES, errorSchemaFor, securitySchemes, withErrorResponses, type TokenDescription } from '../lib/openapi/security.js'
-import type { ErrorResponseOption } from '../lib/errors/format.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
-
-/** Options of the docs plugin. */
-export interface DocsOptions {
-  /** Where Swagger UI is served; the document is at `${routePrefix}/json`. @default '/docs' */
-  routePrefix?: string
-  /** Top-level OpenAPI fields: `info`, `servers`, `tags`, `components`... @default { info: { title: 'API', version: '1.0.0' } } */
-  openapi?: Record<string, unknown>
-  /**
-   * Security schemes of the document. @default those of the `secure` plugin, built with
-   * `securitySchemes()` from `fastify.fsa` (schemes, token options, param names) when the
-   * document is first built
-   */
-  securitySchemes?: Record<string, unknown>
-  /**
-   * The application's `errorResponse`, to document the error bodies. @default unspecified bodies
-   */
-  errorResponse?: ErrorResponseOption
-  /** Further @fastify/swagger options; a `transform` runs before the plugin's own. @default {} */
-  swagger?: Partial<FastifyDynamicSwaggerOptions>
-  /** Further @fastify/swagger-ui options. @default {} */
-  ui?: Partial<FastifySwaggerUiOptions>
-}
+import { checkOptions } from '../lib/options/check.js'
+import { DocsOptionsSchema, type DocsOptions } from '../lib/openapi/options.js'
 
 type Bag = Record<string, unknown>
 interface TransformArgs { schema: Bag | undefined, url: string, route: RouteOptions, openapiObject?: Bag }
@@ -70,18 +49,20 @@ function knownSecurity (security: unknown, defined: Bag): unknown {
   return kept.length > 0 ? kept : undefined
 }
 
-async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
-  const prefix = options.routePrefix ?? '/docs'
+/**
+ * The @fastify/swagger `transform` that adds what the secure plugin compiled: its security
+ * schemes (read when the document is first built, since the secure plugin may be registered
+ * after this one), each operation's security and the plugin's error responses.
+ */
+function securityTransform (fastify: FastifyInstance, options: DocsOptions): Transform {
   const userTransform = options.swagger?.transform as Transform | undefined
   const errorSchema = options.errorResponse !== undefined ? errorSchemaFor(options.errorResponse) : {}
   const ready = new WeakSet<object>()
   let audit = new Map<string, RouteSecurityInfo>()
-
-  const transform: Transform = (args) => {
+  return (args) => {
     const base = userTransform !== undefined ? userTransform(args) : { schema: args.schema, url: args.url }
     const doc = (args.openapiObject ?? {}) as Bag
     const components = (doc.components ??= {}) as Bag
-    // security schemes are resolved lazily: the secure plugin may be registered after this one
     if (!ready.has(doc)) {
       ready.add(doc)
       components.securitySchemes = { ...(options.securitySchemes ?? fsaSchemes(fsaOf(fastify))), ...(components.securitySchemes as Bag | undefined) }
@@ -103,6 +84,12 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
     const security = knownSecurity(schema.security, components.securitySchemes as Bag)
     return { ...base, schema: { ...schema, security } }
   }
+}
+
+async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
+  checkOptions(DocsOptionsSchema, options)
+  const prefix = options.routePrefix ?? '/docs'
+  const transform = securityTransform(fastify, options)
 
   await fastify.register(swagger, {
     openapi: { info: { title: 'API', version: '1.0.0' }, ...options.openapi },
@@ -140,3 +127,4 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
  */
 export const docs = fp(docsPlugin, { fastify: '5.x', name: 'fastify-simple-auth-docs' })
 export default docs
+export type { DocsOptions } from '../lib/openapi/options.js'

@@ -8,24 +8,29 @@
  * app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
  * ```
  *
- * Request-time logic lives in lib/ (route.ts compiles, route-hooks.ts enforces); this file only
- * wires it into Fastify's lifecycle.
+ * Request-time logic lives in lib/ (route-compiler.ts compiles, route-hooks.ts enforces); this
+ * file only wires it into Fastify's lifecycle, in the start-up phases of docs/architecture.md:
+ * resolve every option (nothing opened), acquire resources (closed again on any failure),
+ * compile routes (`onRoute`), check the whole at `onReady`.
  */
 import fp from 'fastify-plugin'
 import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
-import { validateOptions } from '../lib/core/options.js'
-import { buildServices, type UserSource } from '../lib/core/services.js'
-import { compileRoute } from '../lib/core/route-compiler.js'
+import { resolveSecureOptions } from '../lib/core/resolve.js'
+import { acquireResources, type Resources } from '../lib/core/resources.js'
+import { buildServices, type Services } from '../lib/core/services.js'
+import { installReadyChecks } from '../lib/core/ready-checks.js'
+import { warn } from '../lib/errors/warnings.js'
+import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.js'
 import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
-import { FSA_ERR_ROUTE_UNDECLARED, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
-import { openUserSource } from '../lib/store/source.js'
+import { FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
 import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
 import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
+import type { OpenedStore } from '../lib/store/source.js'
 import type { SecureOptions } from '../lib/core/types.js'
 import '../lib/core/augment.js'
 
@@ -38,23 +43,46 @@ function prepend<T> (existing: T | T[] | undefined, ...hooks: Array<T | null | u
 }
 
 async function secure (fastify: FastifyInstance, options: SecureOptions): Promise<void> {
-  validateOptions(options)
-  const store = await openUserSource(options, fastify.log)
-  const source: UserSource | undefined = store?.source
-  let services: Awaited<ReturnType<typeof buildServices>>
+  // phase 1: every option checked, nothing opened yet
+  const resolved = resolveSecureOptions(options)
+  for (const w of resolved.warnings) warn(fastify.log, w)
+  // phase 2: store, cache, token keys; a failure closes what was opened
+  const resources = await acquireResources(fastify, resolved)
   try {
-    services = await buildServices(fastify, options, source)
+    await install(fastify, buildServices(fastify, resolved, resources), resources)
   } catch (e) {
-    await store?.close() // a bad option after the store was opened must not leave it open
+    await resources.close() // a failure after the resources were acquired must not leave them open
     throw e
   }
-  const { sendError, cache, tokens, passwords, compiler } = services
+}
+
+/** Decorators, handlers and hooks of one registration (phase 3, route compilation, runs in `onRoute`). */
+async function install (fastify: FastifyInstance, services: Services, resources: Resources): Promise<void> {
+  const { options, sendError, cache, tokens } = services
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(cookie)
   const audit: RouteSecurityInfo[] = []
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   await installParams(fastify, paramSettings)
 
+  decorate(fastify, services, resources.store)
+  const api = fsaApi(services, audit, resources.store)
+  fastify.decorate('fsa', api)
+  fastify.addHook('onRoute', (route: RouteOptions) => secureRoute(route, services.compiler, audit, hookServices, paramSettings))
+
+  installResponseHooks(fastify, options, tokens)
+  if (options.handleErrors !== false) {
+    fastify.setErrorHandler(api.handleError)
+    fastify.setNotFoundHandler(makeNotFoundHandler(sendError))
+  }
+
+  installReadyChecks(fastify, audit, options, () => resources.close())
+  fastify.addHook('onClose', () => resources.close())
+}
+
+/** The request decorators and the token and password helpers on the instance. */
+function decorate (fastify: FastifyInstance, services: Services, store: OpenedStore | undefined): void {
+  const { tokens, passwords } = services
   fastify.decorateRequest('user', null)
   fastify.decorateRequest('authScheme', null)
   fastify.decorateRequest('authToken', null)
@@ -73,8 +101,12 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)
   fastify.decorate('checkPasswordQuality', (password: string) => passwords.checkQuality(password))
+}
 
-  const api: FsaApi = {
+/** `fastify.fsa`: the runtime API of the registration. */
+function fsaApi (services: Services, audit: RouteSecurityInfo[], store: OpenedStore | undefined): FsaApi {
+  const { sendError, cache } = services
+  return {
     routes: () => audit.map((r) => ({ ...r })),
     schemes: services.enabled,
     realm: services.realm,
@@ -84,52 +116,31 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
     cacheStats: () => cache.stats(),
     sendError: (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => sendError(reply, status, message, headers),
     handleError: makeErrorHandler(sendError, formatValidationError),
-    passwords,
-    tokens,
+    passwords: services.passwords,
+    tokens: services.tokens,
     store: store?.store
   }
-  fastify.decorate('fsa', api)
+}
 
-  fastify.addHook('onRoute', (route: RouteOptions) => {
-    const plan = compileRoute(route, compiler)
-    audit.push(plan.info)
-    if (plan.info.closed) {
-      route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
-      return
-    }
-    // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
-    const params = compileRouteParams(route, paramSettings)
-    if (plan.info.open) {
-      if (hookServices.secure) route.handler = secureOpenHandler(route.handler, hookServices)
-      route.preValidation = prepend(route.preValidation, params as any)
-      return
-    }
-    const hooks = protectedHooks(plan, hookServices)
-    route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
-    route.preValidation = prepend(route.preValidation, hooks.preValidation as any, params as any)
-    route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
-  })
-
-  installResponseHooks(fastify, options, tokens)
-  if (options.handleErrors !== false) {
-    fastify.setErrorHandler(api.handleError)
-    fastify.setNotFoundHandler(makeNotFoundHandler(sendError))
+/** Phase 3, in `onRoute`: compile the route's declaration and give it its own hooks. */
+function secureRoute (route: RouteOptions, compiler: CompilerSettings, audit: RouteSecurityInfo[], hookServices: HookServices, paramSettings: ParamSettings): void {
+  const plan = compileRoute(route, compiler)
+  audit.push(plan.info)
+  if (plan.info.closed) {
+    route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
+    return
   }
-
-  fastify.addHook('onReady', async () => {
-    // Fastify's automatic HEAD twin of an undeclared GET is the same route: list it once
-    // (prefixed plugins also get a '/prefix/' twin of '/prefix')
-    const bare = (url: string): string => url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url
-    const gets = new Set(audit.filter((r) => r.undeclared && r.method === 'GET').map((r) => bare(r.url)))
-    const undeclared = audit.filter((r) => r.undeclared && !(r.method === 'HEAD' && gets.has(bare(r.url)))).map((r) => `${r.method} ${r.url}`)
-    if (undeclared.length === 0) return
-    if (options.strict === true) throw new FSA_ERR_ROUTE_UNDECLARED(undeclared.join(', '))
-    fastify.log.warn({ routes: undeclared }, `fastify-simple-auth: ${undeclared.length} route(s) without config.authorize are closed (403): ${undeclared.join(', ')}`)
-  })
-  fastify.addHook('onClose', async () => {
-    await cache.close()
-    await store?.close()
-  })
+  // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
+  const params = compileRouteParams(route, paramSettings)
+  if (plan.info.open) {
+    if (hookServices.secure) route.handler = secureOpenHandler(route.handler, hookServices)
+    route.preValidation = prepend(route.preValidation, params as any)
+    return
+  }
+  const hooks = protectedHooks(plan, hookServices)
+  route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
+  route.preValidation = prepend(route.preValidation, hooks.preValidation as any, params as any)
+  route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
 }
 
 /** The plugin; register it before the routes it protects. */

@@ -31,7 +31,7 @@ test('bad options are start-up errors naming the option, and the caller object i
     [{ loginToken: 'header' }, /"loginToken"/],
     [{ resetDelay: 0 }, /"resetDelay"/],
     [{ mailer: { post () {} } }, /"mailer"/],
-    [{ secret: 'short' }, /"secret": must be at least 32 bytes/],
+    [{ secret: 'short' }, /"secret": expected a string of at least 32 bytes/],
     [{ resetLink: 'https://x' }, /"resetLink"/]
   ]
   for (const [options, message] of cases) {

@@ -11,7 +11,7 @@ test('with the credentials cache on, a second basic request does not verify the 
   assert.equal((await app.inject({ url: '/auth', headers })).statusCode, 200)
   assert.equal((await app.inject({ url: '/auth', headers })).statusCode, 200)
   assert.equal((await app.inject({ url: '/auth', headers })).statusCode, 200)
-  const v = app.fsa.cacheStats().byKind.v
+  const v = app.fsa.cacheStats().byKind.credentials
   assert.equal(v.misses, 1)
   assert.equal(v.hits, 2)
   assert.deepEqual(app.calls, ['calvin'], 'getUserPass called once')
@@ -22,7 +22,7 @@ test('a wrong password is never cached: each attempt is verified again', async (
   const app = await buildApp({ auth: ['basic'], cache: { credentials: { enabled: true } } })
   const headers = { authorization: basic('calvin', 'wrong') }
   for (let i = 0; i < 3; i++) assert.equal((await app.inject({ url: '/auth', headers })).statusCode, 401)
-  const v = app.fsa.cacheStats().byKind.v
+  const v = app.fsa.cacheStats().byKind.credentials
   assert.equal(v.hits, 0)
   assert.equal(v.misses, 3)
   // the right password still works afterwards, and a wrong one after a right one still fails
@@ -36,7 +36,7 @@ test('the cached entry is per login and password: another user or password is ve
   await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   const other = await app.inject({ url: '/auth', headers: { authorization: basic('hobbes', 'calvin') } })
   assert.equal(other.json().user, 'hobbes')
-  assert.equal(app.fsa.cacheStats().byKind.v.misses, 2)
+  assert.equal(app.fsa.cacheStats().byKind.credentials.misses, 2)
   await app.close()
 })
 
@@ -45,9 +45,9 @@ test('without the credentials cache (the default), every request verifies the pa
   const headers = { authorization: basic('calvin', 'hobbes') }
   await app.inject({ url: '/auth', headers })
   await app.inject({ url: '/auth', headers })
-  const { v, u } = app.fsa.cacheStats().byKind
-  assert.deepEqual(v, { hits: 0, misses: 0 })
-  assert.equal(u.hits, 1, 'the hash lookup itself is cached (kind u)')
+  const { credentials, user } = app.fsa.cacheStats().byKind
+  assert.deepEqual(credentials, { hits: 0, misses: 0 })
+  assert.equal(user.hits, 1, 'the hash lookup itself is cached (kind user)')
   await app.close()
 })
 
@@ -57,7 +57,7 @@ test('clearCaches forgets verified credentials', async () => {
   await app.inject({ url: '/auth', headers })
   await app.fsa.clearCaches()
   await app.inject({ url: '/auth', headers })
-  assert.equal(app.fsa.cacheStats().byKind.v.hits, 0)
+  assert.equal(app.fsa.cacheStats().byKind.credentials.hits, 0)
   assert.deepEqual(app.calls, ['calvin', 'calvin'])
   await app.close()
 })

@@ -7,7 +7,7 @@ import bcrypt from 'bcryptjs'
 import secure from '../lib/index.js'
 import { basic, FAST_PASSWORD } from './helpers/auth-app.js'
 
-async function build (password: Record<string, unknown> = {}, getUserPass?: (login: string) => string | null) {
+async function build (password: Record<string, unknown> = {}, getUserPass: (login: string) => string | null = () => null) {
   const app = Fastify()
   await app.register(secure, { auth: ['basic', 'none'], password: { ...FAST_PASSWORD, ...password }, getUserPass })
   app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)

@@ -248,20 +248,20 @@ test('token validation is cached and expiry is re-checked on cache hits', async 
   const headers = { authorization: `Bearer ${token}` }
   assert.equal((await app.inject({ url: '/auth', headers })).statusCode, 200)
   assert.equal((await app.inject({ url: '/auth', headers })).statusCode, 200)
-  const stats = app.fsa.cacheStats().byKind.t
+  const stats = app.fsa.cacheStats().byKind.token
   assert.equal(stats.misses, 1)
   assert.equal(stats.hits, 1)
   await sleep(2100)
   const late = await app.inject({ url: '/auth', headers })
   assert.equal(late.statusCode, 401)
   assert.equal(late.body, 'expired fsa token')
-  assert.equal(app.fsa.cacheStats().byKind.t.hits, 2, 'the expired answer came from the cache')
+  assert.equal(app.fsa.cacheStats().byKind.token.hits, 2, 'the expired answer came from the cache')
   await app.close()
 })
 
 test('createToken without tokens enabled says so', async () => {
   const app = Fastify()
-  await app.register(secure, { auth: ['basic', 'none'], password: FAST_PASSWORD })
+  await app.register(secure, { auth: ['basic', 'none'], getUserPass: () => null, password: FAST_PASSWORD })
   await assert.rejects(app.createToken('calvin'), { code: 'FSA_ERR_TOKEN_NO_SIGNER', message: /tokens are not enabled/ })
   await app.close()
 })

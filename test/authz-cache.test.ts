@@ -51,9 +51,9 @@ test('repeated requests call each callback once and the stats count the hits', a
   assert.deepEqual(calls, { 'g:calvin': 1, 'c:calvin': 1, 'p:calvin:a': 1, 'p:moe:a': 1 })
   const stats = app.fsa.cacheStats()
   assert.equal(stats.backend, 'memory')
-  assert.deepEqual(stats.byKind.g, { hits: 4, misses: 1 })
-  assert.deepEqual(stats.byKind.c, { hits: 3, misses: 1 })
-  assert.deepEqual(stats.byKind.p, { hits: 4, misses: 2 })
+  assert.deepEqual(stats.byKind.group, { hits: 4, misses: 1 })
+  assert.deepEqual(stats.byKind.groupCheck, { hits: 3, misses: 1 })
+  assert.deepEqual(stats.byKind.perm, { hits: 4, misses: 2 })
   assert.equal(stats.hits / (stats.hits + stats.misses), 11 / 15)
 })
 
@@ -77,7 +77,7 @@ test('getUserPass is cached too while the password is still verified on each req
   const wrong = await app.inject({ url: '/staff', headers: { authorization: 'Basic ' + Buffer.from('calvin:nope').toString('base64') } })
   assert.equal(wrong.statusCode, 401)
   assert.equal(calls, 1)
-  assert.deepEqual(app.fsa.cacheStats().byKind.u, { hits: 3, misses: 1 })
+  assert.deepEqual(app.fsa.cacheStats().byKind.user, { hits: 3, misses: 1 })
 })
 
 test('entries expire after the ttl and the callback is called again', async () => {
@@ -137,7 +137,7 @@ test('with the none cache every request calls every callback', async () => {
   const stats = app.fsa.cacheStats()
   assert.equal(stats.backend, 'none')
   assert.equal(stats.hits, 0)
-  assert.deepEqual(stats.byKind.p, { hits: 0, misses: 3 })
+  assert.deepEqual(stats.byKind.perm, { hits: 0, misses: 3 })
 })
 
 test('an object not found is not cached so that it is reachable as soon as it exists', async () => {

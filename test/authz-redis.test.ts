@@ -60,13 +60,13 @@ describe('authorization answers shared through Redis', { skip: noRedis }, () => 
     try {
       assert.equal(await get(a, '/staff', 'calvin'), 200)
       assert.equal(await get(a, '/staff', 'moe'), 403)
-      await until(async () => (await redis.exists(`${prefix}g:calvin\0staff`, `${prefix}g:moe\0staff`)) === 2)
+      await until(async () => (await redis.exists(`${prefix}group:calvin\0staff`, `${prefix}group:moe\0staff`)) === 2)
       assert.equal(await get(b, '/staff', 'calvin'), 200)
       assert.equal(await get(b, '/staff', 'moe'), 403, 'false is shared too')
       assert.deepEqual(a.calls, ['g:calvin', 'g:moe'])
       assert.deepEqual(b.calls, [])
       assert.equal(a.app.fsa.cacheStats().backend, 'redis')
-      assert.deepEqual(b.app.fsa.cacheStats().byKind.g, { hits: 2, misses: 0 })
+      assert.deepEqual(b.app.fsa.cacheStats().byKind.group, { hits: 2, misses: 0 })
     } finally {
       redis.disconnect()
     }

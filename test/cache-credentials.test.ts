@@ -60,7 +60,7 @@ test('a verified password is remembered under its key until the user is uncached
     verifications++
     return password === 'hobbes' ? login : undefined
   }
-  const check = (login: string, password: string) => cache.memo('v', credentialsKey(secret, login, password), login, verify(login, password))
+  const check = (login: string, password: string) => cache.memo('credentials', credentialsKey(secret, login, password), login, verify(login, password))
   assert.equal(check('calvin', 'hobbes'), 'calvin')
   assert.equal(check('calvin', 'hobbes'), 'calvin')
   assert.equal(check('calvin', 'wrong'), undefined)

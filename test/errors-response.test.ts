@@ -145,7 +145,7 @@ test('handleErrors: false leaves Fastify\'s (or the app\'s) handlers in charge',
 
 test('an app\'s own setErrorHandler after registration replaces the plugin\'s for every route and can delegate to fsa.handleError', async () => {
   const app = Fastify({ logger: false })
-  await app.register(secure, { auth: ['basic', 'none'], errorResponse: 'json:error' })
+  await app.register(secure, { auth: ['basic', 'none'], getUserPass: () => null, errorResponse: 'json:error' })
   app.get('/before', { config: { authorize: 'OPEN' } }, async () => { throw new Error('boom') })
   const seen: string[] = []
   app.setErrorHandler((error: Error, request, reply) => {

@@ -4,21 +4,15 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import secure, { type SecureOptions } from '../lib/index.js'
-import { checkOptions, describeSchema, validateOptions, SecureOptionsSchema } from '../lib/core/options.js'
+import { SecureOptionsSchema } from '../lib/core/options.js'
+import { resolveSecureOptions } from '../lib/core/resolve.js'
+import { checkOptions, describeSchema } from '../lib/options/check.js'
 import { Type } from 'typebox'
 import { deepFreeze, FAST_PASSWORD, SECRET } from './helpers/auth-app.js'
+import { readyError } from './helpers/ready-error.js'
 
 async function startupError (options: unknown): Promise<Error & { code?: string }> {
-  const app = Fastify({ logger: false })
-  app.register(secure, options as SecureOptions)
-  try {
-    await app.ready()
-  } catch (e) {
-    return e as Error & { code?: string }
-  } finally {
-    await app.close().catch(() => {})
-  }
-  assert.fail('ready() should have failed')
+  return await readyError((app) => app.register(secure, options as SecureOptions))
 }
 
 test('an unknown top-level key fails ready() with FSA_ERR_OPT_UNKNOWN naming the key and the allowed keys', async () => {
@@ -48,7 +42,7 @@ test('a bad value fails with FSA_ERR_OPT_INVALID naming the key and the expected
     [{ mode: 'production' }, /invalid option "mode": expected "prod" or "dev" or "debug"/],
     [{ secure: 'yes' }, /invalid option "secure": expected a boolean/],
     [{ realm: '' }, /invalid option "realm": expected a non-empty string/],
-    [{ auth: 42 }, /invalid option "auth": expected a non-empty string or a list of a non-empty string/],
+    [{ auth: 42 }, /invalid option "auth": expected a non-empty string or a list of non-empty strings$/],
     [{ getUserPass: 'users.db' }, /invalid option "getUserPass": expected a function/],
     [{ token: { secret: SECRET, carrier: 'smoke' } }, /invalid option "token\.carrier"/],
     [{ groups: ['admin', ''] }, /invalid option "groups\.1": expected a non-empty string/]
@@ -61,7 +55,9 @@ test('a bad value fails with FSA_ERR_OPT_INVALID naming the key and the expected
 })
 
 test('options that are not an object are refused', async () => {
-  assert.throws(() => validateOptions(null as unknown as SecureOptions), { code: 'FSA_ERR_OPT_INVALID', message: /"\(options\)": expected an object/ })
+  for (const bad of [null, 'password', ['basic'], 42]) {
+    assert.throws(() => resolveSecureOptions(bad), { code: 'FSA_ERR_OPT_INVALID', message: /"\(options\)": expected an object/ }, String(bad))
+  }
 })
 
 test('a bad errorResponse string is refused with the accepted forms', async () => {
@@ -94,6 +90,7 @@ test('param user and pass must differ', async () => {
 test('the caller\'s options object is not mutated, even deeply frozen', async () => {
   const options = deepFreeze({
     auth: ['token', 'basic', 'none'],
+    getUserPass: () => null,
     realm: 'acme',
     token: { secret: SECRET, carrier: 'bearer' as const },
     password: { ...FAST_PASSWORD },
@@ -126,4 +123,35 @@ test('checkOptions prefixes the key with the enclosing option', () => {
   assert.throws(() => checkOptions(Type.Object({ a: Type.Boolean() }, { additionalProperties: false }), { a: 1 }, 'outer'),
     { code: 'FSA_ERR_OPT_INVALID', message: /"outer\.a": expected a boolean/ })
   assert.doesNotThrow(() => checkOptions(SecureOptionsSchema, {}))
+})
+
+test('one wording for the same mistake, whichever plugin or option part finds it', async () => {
+  const { resolveCacheOptions } = await import('../lib/cache/options.js')
+  const { resolveUsersOptions } = await import('../lib/accounts/options.js')
+  const viaPlugin = await startupError({ cache: { ttl: 0 } })
+  assert.throws(() => resolveCacheOptions({ ttl: 0 }), { message: viaPlugin.message })
+  assert.equal(viaPlugin.message, 'invalid option "cache.ttl": expected a number > 0')
+  assert.throws(() => resolveUsersOptions({ routes: { admin: 'no' } } as never), { code: 'FSA_ERR_OPT_INVALID', message: 'invalid option "routes.admin": expected a boolean' })
+  assert.throws(() => resolveUsersOptions({ routes: { adm: false } } as never), { code: 'FSA_ERR_OPT_UNKNOWN', message: /^unknown option "routes\.adm" \(allowed here: register, login, logout, me, data, password, reset, confirm, admin\)$/ })
+})
+
+test('inside a list or an object the message names the item, elsewhere every allowed form', async () => {
+  const cases: Array<[unknown, RegExp]> = [
+    [{ auth: ['token', ''] }, /^invalid option "auth\.1": expected a non-empty string$/],
+    [{ store: { hello: 'world' } }, /^invalid option "store": expected "env", a database URL or a UserStore$/],
+    [{ cache: { redis: { host: '127.0.0.1' } } }, /^invalid option "cache\.redis": expected a redis:\/\/ or rediss:\/\/ URL or an ioredis instance$/],
+    [{ password: { regex: ['[0-9]', '('] } }, /^invalid option "password\.regex\.1": expected a valid regular expression or a RegExp$/],
+    [{ addHeaders: { 'X-A': 1 } }, /^invalid option "addHeaders\.X-A": expected a string or a function$/],
+    [{ token: { cookie: { secure: 'yes' } } }, /^invalid option "token\.cookie\.secure": expected "auto" or a boolean$/]
+  ]
+  for (const [options, message] of cases) {
+    const e = await startupError(options)
+    assert.equal(e.code, 'FSA_ERR_OPT_INVALID', JSON.stringify(options))
+    assert.match(e.message, message)
+  }
+})
+
+test('a secret is never part of a message', async () => {
+  const e = await startupError({ token: { secret: 42, carrier: 'smoke' } })
+  assert.doesNotMatch(e.message, /42|smoke/)
 })

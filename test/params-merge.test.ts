@@ -104,6 +104,8 @@ test('body fields of POST, PUT and PATCH routes are also accepted from the query
   const empty = await app.inject({ method: 'POST', url: '/p?price=1' })
   assert.equal(empty.statusCode, 200)
   assert.deepEqual(empty.json(), { price: 1 })
+  const several = await app.inject({ method: 'POST', url: '/p?price=1&tags=x&tags=y' })
+  assert.deepEqual(several.json(), { price: 1, tags: ['x', 'y'] }, 'every field moves to the body the first one created')
 })
 
 test('query fields of GET and DELETE routes are also accepted from a JSON or form body', async () => {

@@ -7,7 +7,7 @@ import { JsonData } from '../lib/params/index.js'
 
 async function build () {
   const app = Fastify()
-  const hash = await (async () => { const a = Fastify(); await a.register(secure, { auth: ['basic'] }); return a.hashPassword('hobbes-secret-1') })()
+  const hash = await (async () => { const a = Fastify(); await a.register(secure, { auth: ['basic'], getUserPass: () => null }); return a.hashPassword('hobbes-secret-1') })()
   await app.register(secure, { auth: ['basic', 'param', 'none'], getUserPass: async (login: string) => login === 'calvin' ? hash : null, errorResponse: 'json:error' })
   app.post('/stuff', { config: { authorize: 'AUTH' }, schema: { body: Type.Object({ price: Type.Number(), meta: Type.Optional(JsonData) }) } }, async (req) => ({ user: req.user, body: req.body }))
   app.get('/open', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => req.query)

@@ -8,7 +8,6 @@ import { createTokenManager, type TokenManager } from '../lib/tokens/manager.js'
 import { resolveTokenOptions, type TokenOptions } from '../lib/tokens/options.js'
 
 const SECRET = 'carrier-test-secret-0123456789-abcdefgh'
-const quiet = { warn () {} }
 
 /**
  * A real app: `/who` extracts and verifies the token like the token scheme does, in onRequest
@@ -18,7 +17,7 @@ async function build (opts: TokenOptions): Promise<{ app: FastifyInstance, token
   const app = Fastify()
   await app.register(fastifyCookie)
   await app.register(fastifyFormbody)
-  const tokens = await createTokenManager(app, resolveTokenOptions({ secret: SECRET, ...opts }, 'acme', quiet))
+  const tokens = await createTokenManager(app, resolveTokenOptions({ secret: SECRET, ...opts }, 'acme'))
   const hook = tokens.options.carrier === 'param' ? 'preValidation' : 'onRequest'
   app.addHook(hook, async (request, reply) => {
     if (!request.url.startsWith('/who')) return
@@ -132,8 +131,8 @@ test('loopback addresses are recognised', () => {
 })
 
 test('renewal happens only when less than renewal × delay is left', async () => {
-  const never = resolveTokenOptions({ secret: SECRET, carrier: 'cookie' }, 'acme', quiet)
-  const half = resolveTokenOptions({ secret: SECRET, carrier: 'cookie', renewal: 0.5, delay: 60, grace: 2 }, 'acme', quiet)
+  const never = resolveTokenOptions({ secret: SECRET, carrier: 'cookie' }, 'acme')
+  const half = resolveTokenOptions({ secret: SECRET, carrier: 'cookie', renewal: 0.5, delay: 60, grace: 2 }, 'acme')
   const now = Date.UTC(2030, 0, 1)
   const info = (minutesLeft: number) => ({ login: 'calvin', realm: 'acme', expires: now + minutesLeft * 60_000 + half.graceMs })
   assert.equal(needsRenewal(info(1), never, now), false)

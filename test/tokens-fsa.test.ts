@@ -9,10 +9,9 @@ import { resolveTokenOptions, type TokenOptions } from '../lib/tokens/options.js
 
 const SECRET = 'fsa-test-secret-0123456789-abcdefghij'
 const HOUR = 3_600_000
-const quiet = { warn () {} }
 
 async function manager (opts: TokenOptions = {}, realm = 'acme') {
-  return await createTokenManager(Fastify(), resolveTokenOptions({ secret: SECRET, ...opts }, realm, quiet))
+  return await createTokenManager(Fastify(), resolveTokenOptions({ secret: SECRET, ...opts }, realm))
 }
 
 /** Sign `data` the way the format says, independently of the code under test. */
@@ -151,7 +150,7 @@ test('scopes, fractional versions, empty logins and bad delays are clear errors 
 
 test('tokens signed with another secret are refused', async () => {
   const a = await manager()
-  const b = await createTokenManager(Fastify(), resolveTokenOptions({ secret: 'z'.repeat(32) }, 'acme', quiet))
+  const b = await createTokenManager(Fastify(), resolveTokenOptions({ secret: 'z'.repeat(32) }, 'acme'))
   const token = b.create('calvin')
   assertRefused(() => a.verify(token, 'acme'), 'FSA_ERR_TOKEN_SIGNATURE', token)
 })

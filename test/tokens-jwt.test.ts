@@ -8,12 +8,11 @@ import { createTokenManager } from '../lib/tokens/manager.js'
 import { resolveTokenOptions, type TokenOptions } from '../lib/tokens/options.js'
 
 const SECRET = 'jwt-test-secret-0123456789-abcdefghij'
-const quiet = { warn () {} }
 const now = () => Math.floor(Date.now() / 1000)
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url')
 
 async function manager (opts: TokenOptions = {}, realm = 'acme', app: FastifyInstance = Fastify()) {
-  return await createTokenManager(app, resolveTokenOptions({ type: 'jwt', secret: SECRET, ...opts }, realm, quiet))
+  return await createTokenManager(app, resolveTokenOptions({ type: 'jwt', secret: SECRET, ...opts }, realm))
 }
 
 /** An HS256 JWT built by hand, independently of the code under test. */

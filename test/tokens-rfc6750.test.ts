@@ -11,11 +11,10 @@ import { createTokenManager } from '../lib/tokens/manager.js'
 import { resolveTokenOptions, type TokenOptions } from '../lib/tokens/options.js'
 
 const SECRET = 'rfc6750-test-secret-0123456789-abcdefg'
-const quiet = { warn () {} }
 
 async function build (opts: TokenOptions = {}) {
   const app = Fastify()
-  const tokens = await createTokenManager(app, resolveTokenOptions({ secret: SECRET, ...opts }, 'acme', quiet))
+  const tokens = await createTokenManager(app, resolveTokenOptions({ secret: SECRET, ...opts }, 'acme'))
   app.get('/who', async (request, reply) => {
     const token = extractToken(request, tokens.options)
     if (token === null) return reply.code(401).header('www-authenticate', `${tokens.options.name} realm="acme"`).send({ error: 'missing' })

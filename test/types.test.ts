@@ -21,6 +21,7 @@ const forms: Authorize[] = ['OPEN', 'AUTH', 'CLOSE', 'admin', ['admin', 'staff']
 
 const options: SecureOptions = {
   auth: ['token', 'basic', 'param', 'none'],
+  getUserPass: async () => null,
   token: { type: 'jwt', carrier: 'cookie', secret: 's'.repeat(40), cookie: { sameSite: 'strict' } },
   password: { minLength: 5, regex: ['[A-Z]'] },
   cache: { type: 'memory', ttl: 60, credentials: { enabled: true } },
@@ -32,6 +33,13 @@ const options: SecureOptions = {
 const badCarrier: SecureOptions = { token: { carrier: 'pigeon' } }
 // @ts-expect-error mode is prod, dev or debug
 const badMode: SecureOptions = { mode: 'verbose' }
+// @ts-expect-error the options type is derived from the schema: a key the schema lacks is a type error too
+const badKey: SecureOptions = { realmm: 'acme' }
+// option types derived from the schemas keep literal unions, callback signatures and instances
+expectType<Equal<SecureOptions['mode'], 'prod' | 'dev' | 'debug' | undefined>>(true)
+expectType<Equal<Parameters<NonNullable<SecureOptions['getUserPass']>>, [login: string]>>(true)
+expectType<Equal<NonNullable<NonNullable<SecureOptions['password']>['regex']>, string | RegExp | Array<string | RegExp>>>(true)
+expectType<Equal<NonNullable<SecureOptions['token']>['carrier'], 'bearer' | 'header' | 'cookie' | 'param' | undefined>>(true)
 
 test('the typed options and declarations are accepted at run time too', async () => {
   const app = Fastify()
@@ -46,4 +54,5 @@ test('the typed options and declarations are accepted at run time too', async ()
   await app.close()
   assert.equal(typeof badCarrier, 'object')
   assert.equal(typeof badMode, 'object')
+  assert.equal(typeof badKey, 'object')
 })

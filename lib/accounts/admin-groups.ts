@@ -8,19 +8,21 @@ import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
-import { ErrorDoc, GroupName, Login, NoContent } from './schemas.js'
+import { adminErrors, ErrorDoc, GroupName, Login, NoContent } from './schemas.js'
 
 const GroupParam = Type.Object({ group: GroupName })
 const MemberParams = Type.Object({ group: GroupName, login: Login })
 
 /** Register the admin group routes on `scope` (already prefixed). */
 export function adminGroupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  groupRoutes(scope, ctx)
+  memberRoutes(scope, ctx)
+}
+
+/** GET and POST {prefix}/groups, DELETE {prefix}/groups/:group. */
+function groupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
   const authorize = ctx.options.adminGroup
-  const common = {
-    401: ErrorDoc('not authenticated'),
-    403: ErrorDoc(`not in group "${authorize}"`),
-    503: ErrorDoc('user store unavailable')
-  }
+  const common = adminErrors(authorize)
 
   scope.get('/groups', {
     config: { authorize },
@@ -50,6 +52,13 @@ export function adminGroupRoutes (scope: FastifyInstance, ctx: AccountContext): 
     await ctx.uncache(...members)
     return reply.code(204).send()
   })
+
+}
+
+/** GET {prefix}/groups/:group/members, PUT and DELETE {prefix}/groups/:group/members/:login. */
+function memberRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  const authorize = ctx.options.adminGroup
+  const common = adminErrors(authorize)
 
   scope.get<{ Params: { group: string } }>('/groups/:group/members', {
     config: { authorize },

@@ -9,7 +9,7 @@ import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_EXISTS, FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { AccountContext } from './context.js'
 import { userView } from './context.js'
-import { Email, ErrorDoc, GroupName, Login, NoContent, Password, UserSchema } from './schemas.js'
+import { adminErrors, Email, ErrorDoc, GroupName, Login, NoContent, Password, UserSchema } from './schemas.js'
 
 const LoginParam = Type.Object({ login: Login })
 const ListQuery = Type.Object({
@@ -38,12 +38,14 @@ interface UpdateUser { email?: string | null, active?: boolean, confirmed?: bool
 
 /** Register the admin user routes on `scope` (already prefixed). */
 export function adminUserRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  userListRoutes(scope, ctx)
+  userRoutes(scope, ctx)
+}
+
+/** GET and POST {prefix}/users. */
+function userListRoutes (scope: FastifyInstance, ctx: AccountContext): void {
   const authorize = ctx.options.adminGroup
-  const common = {
-    401: ErrorDoc('not authenticated'),
-    403: ErrorDoc(`not in group "${authorize}"`),
-    503: ErrorDoc('user store unavailable')
-  }
+  const common = adminErrors(authorize)
 
   scope.get<{ Querystring: { offset?: number, limit?: number, search?: string } }>('/users', {
     config: { authorize },
@@ -78,6 +80,13 @@ export function adminUserRoutes (scope: FastifyInstance, ctx: AccountContext): v
     await ctx.uncache(user.login)
     return reply.code(201).send(userView(user, await ctx.store.groupsOf(user.login)))
   })
+
+}
+
+/** GET, PATCH and DELETE {prefix}/users/:login. */
+function userRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+  const authorize = ctx.options.adminGroup
+  const common = adminErrors(authorize)
 
   scope.get<{ Params: { login: string } }>('/users/:login', {
     config: { authorize },

@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import { FSA_ERR_ACCOUNT_NO_STORE, FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
+import { FSAWRN_ACCOUNT_RANDOM_SECRET, warn } from '../errors/warnings.js'
 import { DevMailer } from '../mailer/dev.js'
 import { accountKey, createAccountTokens } from './account-tokens.js'
 import { adminGroupRoutes } from './admin-groups.js'
@@ -38,7 +39,7 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
   let secret = opts.secret
   if (secret === undefined && tokenOptions !== undefined && tokenOptions.secret !== '' && !tokenOptions.randomSecret) secret = tokenOptions.secret
   if (secret === undefined && (opts.routes.reset || opts.routes.confirm)) {
-    fastify.log.warn('fastify-simple-auth users: random secret for reset and confirmation tokens, mailed links only work on this process')
+    warn(fastify.log, FSAWRN_ACCOUNT_RANDOM_SECRET())
   }
   const mailer = opts.mailer ?? new DevMailer({ log: fastify.log })
   const ctx = createAccountContext(fastify, store, opts, mailer, createAccountTokens(accountKey(secret)))

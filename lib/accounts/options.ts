@@ -1,10 +1,10 @@
 /**
- * Options of the `users` plugin (account routes): the TypeScript type, a TypeBox schema checked at
- * registration (unknown keys are an error), and {@link resolveUsersOptions} which fills defaults.
+ * Options of the `users` plugin (account routes): the schema checked at registration (unknown keys
+ * are an error), the type derived from it, and {@link resolveUsersOptions} which fills defaults.
  */
-import { Type } from 'typebox'
-import { Value } from 'typebox/value'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
+import { Type, Fn, type Static } from '../options/schema.js'
+import { checkOptions } from '../options/check.js'
+import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 import type { Mailer } from '../mailer/mailer.js'
 
 /** Route groups that can be switched off one by one. */
@@ -15,64 +15,52 @@ export type RouteGroup = typeof ROUTE_GROUPS[number]
 /** Largest accepted `dataLimit`: 10 MiB. */
 export const MAX_DATA_LIMIT = 10 * 1024 * 1024
 
-/** Options of `app.register(users, options)`. */
-export interface UsersOptions {
+type Link = (token: string) => string
+const Switches = Type.Unsafe<Partial<Record<RouteGroup, boolean>>>(
+  Type.Object(Object.fromEntries(ROUTE_GROUPS.map((g) => [g, Type.Optional(Type.Boolean())])), { additionalProperties: false })
+)
+
+/** The schema of {@link UsersOptions} (unknown keys are an error). */
+export const UsersOptionsSchema = Type.Object({
   /** Path prefix of every account route. @default '/auth' */
-  prefix?: string
+  prefix: Type.Optional(Type.String({ pattern: '^(/[^/?#]+)*/?$', expected: 'a path such as "/auth" (segments without ?, # or empty ones)' })),
   /** Enable or disable route groups; omitted groups are enabled. @default every group enabled */
-  routes?: Partial<Record<RouteGroup, boolean>>
+  routes: Type.Optional(Switches),
   /** Group whose members may call the admin routes. @default 'admin' */
-  adminGroup?: string
+  adminGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   /** Largest custom-data object, in bytes of serialized JSON (at most 10 MiB). @default 65536 */
-  dataLimit?: number
+  dataLimit: Type.Optional(Type.Integer({ minimum: 2, maximum: MAX_DATA_LIMIT })),
   /** Where the login route puts the token: the JSON body, the auth cookie, or both. @default 'json' */
-  loginToken?: 'json' | 'cookie' | 'both'
+  loginToken: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('cookie'), Type.Literal('both')])),
   /** The login route refuses users whose email is not confirmed. @default false */
-  requireConfirmed?: boolean
+  requireConfirmed: Type.Optional(Type.Boolean()),
   /** Validity of password-reset tokens, in minutes. @default 30 */
-  resetDelay?: number
+  resetDelay: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   /** Validity of email-confirmation tokens, in minutes. @default 1440 (one day) */
-  confirmDelay?: number
+  confirmDelay: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
   /** Send a confirmation mail on registration (when the `confirm` routes are enabled). @default true */
-  confirmOnRegister?: boolean
+  confirmOnRegister: Type.Optional(Type.Boolean()),
   /** Revoke every token of the user when the password changes or is reset. @default true */
-  revokeOnPasswordChange?: boolean
+  revokeOnPasswordChange: Type.Optional(Type.Boolean()),
   /**
    * Secret of reset and confirmation tokens, at least 32 bytes. @default the `token.secret` of the
    * secure plugin (a separate key is derived from it), or a random secret (single process only)
    */
-  secret?: string
-  /** Where mails go. @default a DevMailer logging through fastify.log */
-  mailer?: Mailer
-  /** The link mailed for a password reset. @default (token) => `${prefix}/password/reset?token=${token}` */
-  resetLink?: (token: string) => string
-  /** The link mailed for an email confirmation. @default (token) => `${prefix}/confirm?token=${token}` */
-  confirmLink?: (token: string) => string
-  /** Name of the application in mail subjects. @default the realm */
-  appName?: string
-}
-
-const Fn = Type.Function([Type.String()], Type.String())
-const Switches = Type.Object(Object.fromEntries(ROUTE_GROUPS.map((g) => [g, Type.Optional(Type.Boolean())])), { additionalProperties: false })
-
-/** The schema of {@link UsersOptions} (the mailer is checked by shape, functions by type). */
-export const UsersOptionsSchema = Type.Object({
-  prefix: Type.Optional(Type.String({ pattern: '^(/[^/?#]+)*/?$' })),
-  routes: Type.Optional(Switches),
-  adminGroup: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
-  dataLimit: Type.Optional(Type.Integer({ minimum: 2, maximum: MAX_DATA_LIMIT })),
-  loginToken: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('cookie'), Type.Literal('both')])),
-  requireConfirmed: Type.Optional(Type.Boolean()),
-  resetDelay: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-  confirmDelay: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-  confirmOnRegister: Type.Optional(Type.Boolean()),
-  revokeOnPasswordChange: Type.Optional(Type.Boolean()),
   secret: Type.Optional(Type.String()),
-  mailer: Type.Optional(Type.Any()),
-  resetLink: Type.Optional(Fn),
-  confirmLink: Type.Optional(Fn),
+  /** Where mails go. @default a DevMailer logging through fastify.log */
+  mailer: Type.Optional(Type.Unsafe<Mailer>({
+    type: 'object', properties: { send: Fn() }, required: ['send'], expected: 'an object with a send(message) method'
+  })),
+  /** The link mailed for a password reset. @default (token) => `${prefix}/password/reset?token=${token}` */
+  resetLink: Type.Optional(Fn<Link>()),
+  /** The link mailed for an email confirmation. @default (token) => `${prefix}/confirm?token=${token}` */
+  confirmLink: Type.Optional(Fn<Link>()),
+  /** Name of the application in mail subjects. @default the realm */
   appName: Type.Optional(Type.String())
 }, { additionalProperties: false })
+
+/** Options of `app.register(users, options)`. */
+export type UsersOptions = Static<typeof UsersOptionsSchema>
 
 /** Options with every default filled. */
 export interface ResolvedUsersOptions {
@@ -101,20 +89,9 @@ export interface ResolvedUsersOptions {
  *   resolveUsersOptions({ prefix: '/account', routes: { admin: false } }).dataLimit   // 65536
  */
 export function resolveUsersOptions (options: UsersOptions = {}): ResolvedUsersOptions {
-  const o = options as Record<string, unknown>
-  for (const key of Object.keys(o)) {
-    if (!(key in UsersOptionsSchema.properties)) throw new FSA_ERR_OPT_UNKNOWN(key, Object.keys(UsersOptionsSchema.properties).join(', '))
-  }
-  const first = Value.Errors(UsersOptionsSchema, o)[0]
-  if (first !== undefined) {
-    const path = first.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'users'
-    throw new FSA_ERR_OPT_INVALID(path, first.message)
-  }
-  if (options.mailer !== undefined && typeof (options.mailer as { send?: unknown } | null)?.send !== 'function') {
-    throw new FSA_ERR_OPT_INVALID('mailer', 'expected an object with a send(message) method')
-  }
+  checkOptions(UsersOptionsSchema, options)
   if (options.secret !== undefined && Buffer.byteLength(options.secret) < 32) {
-    throw new FSA_ERR_OPT_INVALID('secret', 'must be at least 32 bytes')
+    throw new FSA_ERR_OPT_INVALID('secret', 'expected a string of at least 32 bytes')
   }
   const prefix = (options.prefix ?? '/auth').replace(/\/$/, '')
   const routes = Object.fromEntries(ROUTE_GROUPS.map((g) => [g, options.routes?.[g] ?? true])) as Record<RouteGroup, boolean>

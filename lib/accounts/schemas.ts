@@ -49,3 +49,12 @@ export const Message = Type.Object({ message: Type.String() })
 export function ErrorDoc (description: string) {
   return Type.Unknown({ description })
 }
+
+/** The errors every admin route documents, for members of `adminGroup`. */
+export function adminErrors (adminGroup: string) {
+  return {
+    401: ErrorDoc('not authenticated'),
+    403: ErrorDoc(`not in group "${adminGroup}"`),
+    503: ErrorDoc('user store unavailable')
+  }
+}

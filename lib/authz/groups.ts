@@ -23,12 +23,12 @@ export function membershipTest (group: string, src: GroupSources): MembershipTes
   const byGroup = Object.prototype.hasOwnProperty.call(src.groupCheck, group) ? src.groupCheck[group] : undefined
   if (byGroup !== undefined) {
     const what = `group check for "${group}"`
-    return (login) => src.cache.memo('c', group + '\0' + login, login, () => guard(what, () => byGroup(login)))
+    return (login) => src.cache.memo('groupCheck', group + '\0' + login, login, () => guard(what, () => byGroup(login)))
   }
   const inGroup = src.userInGroup
   if (inGroup !== undefined) {
     const what = `userInGroup for "${group}"`
-    return (login) => src.cache.memo('g', login + '\0' + group, login, () => guard(what, () => inGroup(login, group)))
+    return (login) => src.cache.memo('group', login + '\0' + group, login, () => guard(what, () => inGroup(login, group)))
   }
   return undefined
 }

@@ -3,7 +3,7 @@
  * whether the caller may act on the object identified by the route's (converted) parameters.
  * `true` allows, `false` is a 403, `null`/`undefined` a 404. They run in `preHandler`, after
  * validation, so ids arrive converted by the route schema. Allowed and denied answers are cached
- * (kind `p`); "not found" is not, since the object may be created a moment later.
+ * (kind `perm`); "not found" is not, since the object may be created a moment later.
  */
 import type { FastifyRequest } from 'fastify'
 import { FSA_ERR_AUTHZ_NOT_FOUND, FSA_ERR_AUTHZ_PERM } from '../errors/catalogue.js'
@@ -56,7 +56,7 @@ function keyOf (c: CompiledPermission, login: string, ids: unknown[]): string {
 
 function run (login: string, c: CompiledPermission, ids: unknown[], cache: CacheLayer): MaybePromise<boolean | null | undefined> {
   const key = keyOf(c, login, ids)
-  return cache.memo('p', key, login, () => {
+  return cache.memo('perm', key, login, () => {
     let r: unknown
     try { r = c.check(login, ...ids, c.perm.mode) } catch (e) { throw callbackFailure(c.what, e) }
     if (r instanceof Promise) return r.then(c.validate, (e) => { throw callbackFailure(c.what, e) })

@@ -1,11 +1,11 @@
 /**
- * Keys of the verified-credentials cache (kind 'v'). A successful password verification
+ * Keys of the verified-credentials cache (kind `credentials`). A successful password verification
  * (argon2: tens of milliseconds by design) can be remembered for a short while under a key that
  * is an HMAC of login and password with a secret of this process, so basic and param
  * authentication do not pay the hash on every request.
  *
  * Nothing reversible is stored: the key is a keyed hash, the secret never leaves the process
- * (entries of kind 'v' are never written to Redis), and the secret is lost on restart.
+ * (entries of kind `credentials` are never written to Redis), and the secret is lost on restart.
  */
 import { createHmac, randomBytes } from 'node:crypto'
 
@@ -30,7 +30,7 @@ export function createCredentialsSecret (): Buffer {
  *
  * @example
  *   const key = credentialsKey(secret, 'calvin', 'hobbes')   // 43 characters
- *   const login = await cache.memo('v', key, 'calvin', () => verify('calvin', 'hobbes'))
+ *   const login = await cache.memo('credentials', key, 'calvin', () => verify('calvin', 'hobbes'))
  */
 export function credentialsKey (secret: Buffer, login: string, password: string): string {
   // one update of one string: this runs on every cached basic/param request

@@ -45,8 +45,8 @@ export interface CacheLayer {
    * never cached; undefined is not cached; null and false are.
    *
    * @example
-   *   const hash = cache.memo('u', login, login, () => getUserPass(login))
-   *   const ok = cache.memo('g', login + '\0' + group, login, () => userInGroup(login, group))
+   *   const hash = cache.memo('user', login, login, () => getUserPass(login))
+   *   const ok = cache.memo('group', login + '\0' + group, login, () => userInGroup(login, group))
    */
   memo<T> (kind: CacheKind, key: string, login: string | ((value: T) => string | undefined) | undefined, compute: () => T | Promise<T>): T | Promise<T>
   /** Drop one entry everywhere (local, Redis, and other instances' local layers). */
@@ -89,7 +89,7 @@ class NoCache implements CacheLayer {
  *
  * @example
  *   const cache = await createCacheLayer(resolveCacheOptions({ ttl: 300 }), app.log)
- *   const hash = await cache.memo('u', 'calvin', 'calvin', () => db.passwordHash('calvin'))
+ *   const hash = await cache.memo('user', 'calvin', 'calvin', () => db.passwordHash('calvin'))
  *   app.addHook('onClose', () => cache.close())
  */
 export async function createCacheLayer (opts: ResolvedCacheOptions, log: CacheLog): Promise<CacheLayer> {

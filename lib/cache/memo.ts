@@ -8,7 +8,7 @@
  * epoch has not moved since it started (its callers still receive the value).
  */
 import type { CacheLayer, CacheLog, CacheStats } from './layer.js'
-import { CACHE_KINDS, copyByKind, emptyByKind, type CacheKind } from './kinds.js'
+import { CACHE_KINDS, copyByKind, emptyByKind, perKind, type CacheKind } from './kinds.js'
 import { LocalStore } from './memory.js'
 import type { ResolvedCacheOptions } from './options.js'
 
@@ -50,14 +50,12 @@ export class TieredCache implements CacheLayer {
     const redis = opts.type === 'redis'
     const ttlMs = Math.round((redis ? opts.localTtl : opts.ttl) * 1000)
     const credMs = Math.round(opts.credentials.ttl * 1000)
-    this.#local = new LocalStore(opts.max, {
-      u: ttlMs, g: ttlMs, c: ttlMs, p: ttlMs, t: ttlMs,
-      // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
-      v: opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
-    })
+    // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
+    const credentialsMs = opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
+    this.#local = new LocalStore(opts.max, perKind((kind) => kind === 'credentials' ? credentialsMs : ttlMs))
     this.#credentials = opts.credentials.enabled
     this.#remoteTtlMs = Math.round(opts.ttl * 1000)
-    this.#pending = { u: new Map(), g: new Map(), c: new Map(), p: new Map(), t: new Map(), v: new Map() }
+    this.#pending = perKind(() => new Map())
   }
 
   /** Put a shared store behind the local layer (done once by createCacheLayer). */
@@ -67,7 +65,7 @@ export class TieredCache implements CacheLayer {
   }
 
   memo<T> (kind: CacheKind, key: string, login: Login<T>, compute: () => T | Promise<T>): T | Promise<T> {
-    if (kind === 'v' && !this.#credentials) return compute()
+    if (kind === 'credentials' && !this.#credentials) return compute()
     const entry = this.#local.get(kind, key)
     if (entry !== undefined) {
       this.#hits++
@@ -81,7 +79,7 @@ export class TieredCache implements CacheLayer {
       return pending as Promise<T>
     }
     // Verified credentials are never sent to the shared store: their keys depend on a secret of this process.
-    if (this.#remote !== undefined && kind !== 'v') return this.#share(kind, key, this.#fetch(kind, key, login, compute, this.#remote))
+    if (this.#remote !== undefined && kind !== 'credentials') return this.#share(kind, key, this.#fetch(kind, key, login, compute, this.#remote))
     this.#miss(kind)
     const epoch = this.#epoch
     const value = compute()
@@ -184,7 +182,7 @@ export class TieredCache implements CacheLayer {
     const tag = tagOf(login, value)
     this.#sets++
     this.#local.set(kind, key, value, tag)
-    if (this.#remote === undefined || kind === 'v') return
+    if (this.#remote === undefined || kind === 'credentials') return
     let json: string
     try {
       json = JSON.stringify(value)

@@ -8,7 +8,7 @@
  * string as is instead of building `kind + key`.
  */
 import { LRUCache } from 'lru-cache'
-import type { CacheKind } from './kinds.js'
+import { member, parseMember, type CacheKind } from './kinds.js'
 
 /** A cached value and the login it belongs to (wrapped so that null and false can be stored). */
 export interface Entry {
@@ -48,7 +48,7 @@ export class LocalStore {
     if (login !== undefined) {
       let keys = this.#index.get(login)
       if (keys === undefined) this.#index.set(login, keys = new Set())
-      keys.add(kind + key)
+      keys.add(member(kind, key))
     }
   }
 
@@ -63,8 +63,9 @@ export class LocalStore {
     if (keys === undefined) return 0
     this.#index.delete(login)
     let n = 0
-    for (const k of keys) {
-      if (this.#caches[k[0] as CacheKind]?.delete(k.slice(1)) === true) n++
+    for (const m of keys) {
+      const entry = parseMember(m)
+      if (entry !== undefined && this.#caches[entry.kind]?.delete(entry.key) === true) n++
     }
     return n
   }
@@ -101,7 +102,7 @@ export class LocalStore {
       updateAgeOnGet: false,
       dispose: (entry, key, reason) => {
         if (reason === 'evict') this.#evictions++
-        if (entry.login !== undefined) this.#unindex(entry.login, kind + key)
+        if (entry.login !== undefined) this.#unindex(entry.login, member(kind, key))
       }
     })
     this.#caches[kind] = cache

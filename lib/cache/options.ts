@@ -1,14 +1,22 @@
 /**
- * The `cache` option of fastify-simple-auth: its TypeBox schema, its defaults and the resolution
+ * The `cache` option of fastify-simple-auth: its schema, its defaults and the resolution
  * step that turns what the user wrote into the fully populated object the cache layer expects.
  * Resolution happens once at start-up and throws `FSA_ERR_OPT_*` errors, never at request time.
  */
-import { Type, type Static } from 'typebox'
-import { Value } from 'typebox/value'
+import { Type, Fn, type Static } from '../options/schema.js'
+import { checkOptions } from '../options/check.js'
 import type { Redis } from 'ioredis'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
+import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, description })
+
+/** An ioredis client, recognized by the methods the cache uses. */
+const RedisInstance = Type.Unsafe<Redis>({
+  type: 'object',
+  properties: { duplicate: Fn(), publish: Fn() },
+  required: ['duplicate', 'publish'],
+  expected: 'an ioredis instance'
+})
 
 /** Schema of `options.cache` (unknown keys are rejected). */
 export const CacheOptionsSchema = Type.Object({
@@ -22,8 +30,8 @@ export const CacheOptionsSchema = Type.Object({
   prefix: Type.Optional(Type.String({ description: "Redis key and channel prefix (default 'fsa:')" })),
   redis: Type.Optional(Type.Union([
     Type.String({ pattern: '^rediss?://', description: 'a redis:// or rediss:// URL' }),
-    Type.Unsafe<Redis>({ type: 'object', description: 'an ioredis instance' })
-  ])),
+    RedisInstance
+  ], { expected: 'a redis:// or rediss:// URL or an ioredis instance' })),
   localTtl: Type.Optional(Type.Number({ minimum: 0, description: 'seconds an entry stays in the in-process layer in front of Redis (default ttl, 0 disables it)' })),
   credentials: Type.Optional(Type.Object({
     enabled: Type.Optional(Type.Boolean({ description: 'cache successful password verifications (default false)' })),
@@ -65,10 +73,6 @@ export const CACHE_DEFAULTS = Object.freeze({
   credentialsTtl: 60
 } as const)
 
-const isRedisInstance = (r: unknown): r is Redis =>
-  typeof r === 'object' && r !== null &&
-  typeof (r as Redis).duplicate === 'function' && typeof (r as Redis).publish === 'function'
-
 /**
  * Check `options.cache` and fill in the defaults. The input is never mutated.
  * Giving `redis` without `type` selects the Redis backend.
@@ -79,23 +83,7 @@ const isRedisInstance = (r: unknown): r is Redis =>
  *   // → { type: 'redis', ttl: 300, localTtl: 300, max: 262144, prefix: 'fsa:', ... }
  */
 export function resolveCacheOptions (input: CacheOptions | undefined = {}): ResolvedCacheOptions {
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new FSA_ERR_OPT_INVALID('cache', 'must be an object')
-  }
-  if (!Value.Check(CacheOptionsSchema, input)) {
-    const allowed = Object.keys(CacheOptionsSchema.properties).join(', ')
-    for (const key of Object.keys(input)) {
-      if (!(key in CacheOptionsSchema.properties)) throw new FSA_ERR_OPT_UNKNOWN(`cache.${key}`, allowed)
-    }
-    const first = [...Value.Errors(CacheOptionsSchema, input)][0]
-    const where = first?.instancePath.replace(/^\//, '').replaceAll('/', '.') ?? ''
-    const unknown = first?.keyword === 'additionalProperties' || first?.message === 'schema is false'
-    if (unknown) throw new FSA_ERR_OPT_UNKNOWN(`cache.${where}`, 'enabled, ttl')
-    throw new FSA_ERR_OPT_INVALID(where === '' ? 'cache' : `cache.${where}`, first?.message ?? 'invalid value')
-  }
-  if (input.redis !== undefined && typeof input.redis !== 'string' && !isRedisInstance(input.redis)) {
-    throw new FSA_ERR_OPT_INVALID('cache.redis', 'must be a redis:// URL or an ioredis instance')
-  }
+  checkOptions(CacheOptionsSchema, input, 'cache')
   const type = input.type === undefined
     ? (input.redis !== undefined ? 'redis' : CACHE_DEFAULTS.type)
     : (input.type === 'ttl' || input.type === 'lru' ? 'memory' : input.type)

@@ -4,8 +4,8 @@
  * Layout: values are JSON under `prefix + kind + ':' + key` with a PX TTL; each login has a set
  * `prefix + 'L:' + login` of its members (`kind + ':' + key`) so that uncacheUser deletes a user's
  * entries in one server-side script. Invalidations are published on `prefix + 'inval'` as
- * `'d' + kind + key`, `'u' + login` or `'c'`, and every instance (the sender included, which is
- * harmless) drops them from its local layer. Token keys (kind 't') contain the bearer token
+ * `'d' + kind + ':' + key`, `'u' + login` or `'c'`, and every instance (the sender included, which
+ * is harmless) drops them from its local layer. Token keys (kind `token`) contain the bearer token
  * itself: on Redis they are stored under the SHA-256 of the key, so that reading the keys of the
  * cache does not yield working tokens.
  *
@@ -17,8 +17,7 @@
  */
 import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
-import type { CacheKind } from './kinds.js'
-import { CACHE_KINDS } from './kinds.js'
+import { member, parseMember, type CacheKind } from './kinds.js'
 import type { CacheLog } from './layer.js'
 import type { RemoteStore, TieredCache } from './memo.js'
 import type { ResolvedCacheOptions } from './options.js'
@@ -58,7 +57,7 @@ const escapeGlob = (s: string): string => s.replace(/[*?[\]\\]/g, '\\$&')
 
 /** `kind + ':' + key` as stored on Redis (the member of login sets, after the prefix). */
 export function redisMember (kind: CacheKind, key: string): string {
-  return kind + ':' + (kind === 't' ? createHash('sha256').update(key).digest('base64url') : key)
+  return member(kind, kind === 'token' ? createHash('sha256').update(key).digest('base64url') : key)
 }
 
 /** The Redis side of a 'redis' cache layer. */
@@ -122,7 +121,7 @@ export class RedisRemote implements RemoteStore {
 
   async delete (kind: CacheKind, key: string): Promise<void> {
     await this.#run(() => this.#client.unlink(this.#prefix + redisMember(kind, key)))
-    await this.#publish('d' + kind + key)
+    await this.#publish('d' + member(kind, key))
   }
 
   async uncacheUser (login: string): Promise<void> {
@@ -168,8 +167,8 @@ export class RedisRemote implements RemoteStore {
     const op = message[0]
     if (op === 'c') return this.#cache.clearLocal()
     if (op === 'u') return this.#cache.dropLocalUser(message.slice(1))
-    const kind = message[1] as CacheKind
-    if (op === 'd' && CACHE_KINDS.includes(kind)) this.#cache.dropLocal(kind, message.slice(2))
+    const entry = op === 'd' ? parseMember(message.slice(1)) : undefined
+    if (entry !== undefined) this.#cache.dropLocal(entry.kind, entry.key)
   }
 
   #ready (): boolean {

@@ -1,117 +1,90 @@
 /**
- * The option schema of the `secure` plugin and its resolution into defaults. Options are checked
- * once at registration: an unknown key or a bad value fails `ready()` with an `FSA_ERR_OPT_*` error
- * that names the key and what is allowed. The caller's object is never mutated.
+ * The option schema of the `secure` plugin, the one source of its options: `SecureOptions`
+ * (lib/core/types.ts) is derived from it, and lib/core/resolve.ts checks every option against it
+ * at registration with the one option checker, so an unknown key or a bad value fails `ready()`
+ * with an `FSA_ERR_OPT_*` error naming the key and what is allowed. Each option is documented
+ * here and in docs/reference/options.md.
  */
-import { Type, type TSchema } from 'typebox'
-import { Value } from 'typebox/value'
-import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
+import { Type, Fn } from '../options/schema.js'
+import { ErrorResponseSchema } from '../errors/format.js'
 import { PasswordOptionsSchema } from '../passwords/options.js'
 import { TokenOptionsSchema } from '../tokens/options.js'
 import { CacheOptionsSchema } from '../cache/options.js'
-import { isErrorResponseString } from '../errors/format.js'
-import type { SecureOptions } from './types.js'
+import { ParamOptionsSchema } from '../schemes/param.js'
+import type { UserStore } from '../store/store.js'
+import type { CustomSchemeFn, GetUserPassFn, GroupCheckFn, HeaderFn, ObjectPermFn, UserInGroupFn } from './types.js'
 
-const Fn = Type.Unsafe<(...args: any[]) => unknown>({ type: 'function' })
-const StringOrList = Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])
+const Names = Type.Union([Type.String({ minLength: 1 }), Type.Array(Type.String({ minLength: 1 }))])
 
-/** The TypeBox schema of {@link SecureOptions}. */
+/** A `UserStore` instance, recognized by the methods the plugin calls. */
+const StoreInstance = Type.Unsafe<UserStore>({
+  type: 'object',
+  properties: { getPasswordHash: Fn(), isInGroup: Fn() },
+  required: ['getPasswordHash', 'isInGroup'],
+  expected: 'a UserStore'
+})
+
+/** The schema of {@link SecureOptions}. */
 export const SecureOptionsSchema = Type.Object({
-  auth: Type.Optional(StringOrList),
-  authDefault: Type.Optional(StringOrList),
+  /**
+   * Enabled authentication schemes, tried in this order. A scalar expands as in FlaskSimpleAuth:
+   * `'password'` → `['token', 'none', 'basic', 'param']`, another scalar `X` → `['token', X, 'none']`,
+   * `'token'`, `'oauth'` and `'none'` stay alone. In a list, `'password'` becomes `basic` + `param`.
+   * @default 'password' with a password source (`getUserPass`, `store` or `password.check`),
+   * else `['token', 'none']`
+   */
+  auth: Type.Optional(Names),
+  /**
+   * Schemes tried on routes without `config.auth` (a subset of `auth`). `oauth` cannot be mixed
+   * with other schemes on a route, so routes opt into it with `config.auth: 'oauth'`.
+   * @default all of `auth` but `oauth` (just `['oauth']` when it is the only scheme besides `none`)
+   */
+  authDefault: Type.Optional(Names),
+  /** Realm of basic challenges and tokens (the JWT audience). @default 'fastify' */
   realm: Type.Optional(Type.String({ minLength: 1 })),
-  param: Type.Optional(Type.Object({
-    user: Type.Optional(Type.String({ minLength: 1 })),
-    pass: Type.Optional(Type.String({ minLength: 1 }))
-  }, { additionalProperties: false })),
-  schemes: Type.Optional(Type.Record(Type.String(), Fn)),
+  /** Parameter names of the `param` scheme. @default { user: 'USER', pass: 'PASS' } */
+  param: Type.Optional(ParamOptionsSchema),
+  /** Custom schemes by name; each must also be listed in `auth`. */
+  schemes: Type.Optional(Type.Record(Fn<CustomSchemeFn>())),
+  /** Token format, carrier, secret and lifetime: see docs/reference/tokens.md. */
   token: Type.Optional(TokenOptionsSchema),
+  /** Password hashing and quality rules: see docs/reference/passwords.md. */
   password: Type.Optional(PasswordOptionsSchema),
-  getUserPass: Type.Optional(Fn),
-  userInGroup: Type.Optional(Fn),
-  groupCheck: Type.Optional(Type.Record(Type.String(), Fn)),
-  objectPerms: Type.Optional(Type.Record(Type.String(), Fn)),
+  /** Password hash of a login. */
+  getUserPass: Type.Optional(Fn<GetUserPassFn>()),
+  /** Generic group membership. */
+  userInGroup: Type.Optional(Fn<UserInGroupFn>()),
+  /** Per-group membership checks; each key also declares the group. */
+  groupCheck: Type.Optional(Type.Record(Fn<GroupCheckFn>())),
+  /** Object permission checkers by domain. */
+  objectPerms: Type.Optional(Type.Record(Fn<ObjectPermFn>())),
+  /** Groups that `userInGroup` knows; when given, other group names are a start-up error. @default [] */
   groups: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  /** Known oauth scopes; when given, other scope names are a start-up error. @default [] */
   scopes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+  /** Cache of callback results and token validations: see docs/reference/caching.md. */
   cache: Type.Optional(CacheOptionsSchema),
-  errorResponse: Type.Optional(Type.Union([Type.String(), Fn])),
+  /** Format of error bodies, for the plugin's errors and Fastify's own 4xx. @default 'plain' */
+  errorResponse: Type.Optional(ErrorResponseSchema),
+  /**
+   * Install the plugin's error and not-found handlers at the root so Fastify's own 400/404/413/415 use
+   * `errorResponse`. Set `false` to keep yours (call `fastify.fsa.sendError` from it). @default true
+   */
   handleErrors: Type.Optional(Type.Boolean()),
-  addHeaders: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Fn]))),
+  /** Headers added to every response: a string, or a function of the request and reply. @default {} */
+  addHeaders: Type.Optional(Type.Record(Type.Union([Type.String(), Fn<HeaderFn>()]))),
+  /** `dev` and `debug` add `FSA-Request`, `FSA-User` and `FSA-Delay` headers. @default 'prod' */
   mode: Type.Optional(Type.Union([Type.Literal('prod'), Type.Literal('dev'), Type.Literal('debug')])),
+  /** Deny plain HTTP from non-loopback clients (honours `trustProxy`). @default true */
   secure: Type.Optional(Type.Boolean()),
+  /** Unexpected request parameters are a 400. @default true */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
+  /** A route without `config.authorize` is a start-up error instead of a warning. @default false */
   strict: Type.Optional(Type.Boolean()),
-  store: Type.Optional(Type.Union([Type.String({ minLength: 1 }), Type.Object({})]))
+  /**
+   * The built-in user store: a database URL (`sqlite://path.db`, `sqlite::memory:`,
+   * `postgres://...`), `'env'` for `FSA_DB_URL`, or an opened `UserStore`. It then provides
+   * `getUserPass` and `userInGroup`, and token versions revoke tokens. See docs/reference/store.md.
+   */
+  store: Type.Optional(Type.Union([Type.String({ minLength: 1 }), StoreInstance], { expected: '"env", a database URL or a UserStore' }))
 }, { additionalProperties: false })
-
-/** Describe what a schema allows, for error messages (`one of "a", "b"`, `a boolean`...). */
-export function describeSchema (schema: TSchema | undefined): string {
-  if (schema === undefined) return 'nothing'
-  const s = schema as Record<string, any>
-  if (Array.isArray(s.anyOf)) return s.anyOf.map((x: TSchema) => describeSchema(x)).join(' or ')
-  if ('const' in s) return JSON.stringify(s.const)
-  if (s.type === 'object' && s.properties !== undefined) return `an object with keys ${Object.keys(s.properties).join(', ')}`
-  if (s.type === 'object') return 'an object'
-  if (s.type === 'array') return `a list of ${describeSchema(s.items)}`
-  if (s.type === 'function') return 'a function'
-  if (s.type === 'string') return s.minLength !== undefined ? 'a non-empty string' : 'a string'
-  if (s.type === 'integer' || s.type === 'number') {
-    const range = [
-      s.minimum !== undefined ? `>= ${s.minimum}` : '', s.exclusiveMinimum !== undefined ? `> ${s.exclusiveMinimum}` : '',
-      s.maximum !== undefined ? `<= ${s.maximum}` : '', s.exclusiveMaximum !== undefined ? `< ${s.exclusiveMaximum}` : ''
-    ].filter(Boolean).join(' and ')
-    return `${s.type === 'integer' ? 'an integer' : 'a number'}${range ? ' ' + range : ''}`
-  }
-  return `a ${String(s.type)}`
-}
-
-function schemaAt (root: TSchema, path: string[]): TSchema | undefined {
-  let s: any = root
-  for (const key of path) {
-    if (s === undefined) return undefined
-    if (s.properties?.[key] !== undefined) s = s.properties[key]
-    else if (s.patternProperties !== undefined) s = Object.values(s.patternProperties)[0]
-    else if (s.items !== undefined && /^\d+$/.test(key)) s = s.items
-    else if (Array.isArray(s.anyOf)) s = s.anyOf.find((x: any) => x.properties?.[key] !== undefined)?.properties[key]
-    else return undefined
-  }
-  return s
-}
-
-/**
- * Check `options` against `schema` and throw the first problem as an `FSA_ERR_OPT_*` error naming
- * the dotted key (`token.carrier`) and what is allowed there. `prefix` names the enclosing key.
- */
-export function checkOptions (schema: TSchema, options: unknown, prefix = ''): void {
-  if (Value.Check(schema, options)) return
-  const errors = [...Value.Errors(schema, options)]
-  // Report unknown keys first: they are the most common mistake (a typo) and the clearest message.
-  for (const e of errors) {
-    if (e.keyword === 'additionalProperties') {
-      const path = e.instancePath.split('/').filter(Boolean)
-      const parent = schemaAt(schema, path) as any
-      const allowed = Object.keys(parent?.properties ?? {}).join(', ')
-      const extra = (e.params as { additionalProperties?: string[] }).additionalProperties ?? []
-      const key = [prefix, ...path, extra[0]].filter(Boolean).join('.')
-      throw new FSA_ERR_OPT_UNKNOWN(key, allowed)
-    }
-  }
-  // Then the deepest value error, described with what the schema allows at that place.
-  const first = errors.filter(e => e.keyword !== 'boolean').sort((a, b) => b.instancePath.length - a.instancePath.length)[0]
-  const path = (first?.instancePath ?? '').split('/').filter(Boolean)
-  const key = [prefix, ...path].filter(Boolean).join('.') || '(options)'
-  throw new FSA_ERR_OPT_INVALID(key, `expected ${describeSchema(schemaAt(schema, path))}`)
-}
-
-/**
- * Validate the plugin options. Checks the schema, then the rules a schema cannot express
- * (`errorResponse` strings).
- */
-export function validateOptions (options: SecureOptions): void {
-  if (options === null || typeof options !== 'object') throw new FSA_ERR_OPT_INVALID('(options)', 'expected an object')
-  checkOptions(SecureOptionsSchema, options)
-  const er = options.errorResponse
-  if (typeof er === 'string' && !isErrorResponseString(er)) {
-    throw new FSA_ERR_OPT_INVALID('errorResponse', 'expected "plain", "json", "json:KEY" or a function')
-  }
-}

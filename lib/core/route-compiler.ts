@@ -8,7 +8,7 @@
  */
 import type { RouteOptions } from 'fastify'
 import { FSA_ERR_ROUTE_AUTH, FSA_ERR_ROUTE_AUTHORIZE } from '../errors/catalogue.js'
-import { parseAuthorize } from './parse-authorize.js'
+import { parseAuthorize, type ParsedAuthorize } from './parse-authorize.js'
 import { expandList } from '../schemes/expand.js'
 import { membershipTest, type GroupSources, type MembershipTest } from '../authz/groups.js'
 import { permissionValidator, type CompiledPermission, type ParamSource } from '../authz/objects.js'
@@ -69,16 +69,10 @@ function methodOf (route: RouteOptions): string {
   return Array.isArray(route.method) ? route.method.join(',') : String(route.method)
 }
 
-/**
- * Compile one route into its plan: `info.open` routes need no authentication, `info.closed`
- * routes answer 403, the others carry their scheme chain, group tests and permissions.
- */
-export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePlan {
-  const method = methodOf(route)
-  const config = (route.config ?? {}) as SecureRouteConfig
-  const fail = (msg: string): never => { throw new FSA_ERR_ROUTE_AUTHORIZE(method, route.url, msg) }
+type Fail = (msg: string) => never
 
-  // schemes of the route
+/** Step 1: the route's schemes (`config.auth` or the defaults) and realm, checked. */
+function routeSchemes (route: RouteOptions, config: SecureRouteConfig, s: CompilerSettings, method: string): { names: string[], active: string[], oauth: boolean, realm: string } {
   let names = s.defaultSchemes.slice()
   if (config.auth !== undefined) {
     if (typeof config.auth !== 'string' && !Array.isArray(config.auth)) {
@@ -91,18 +85,79 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
   if (config.realm !== undefined && (typeof config.realm !== 'string' || config.realm === '')) {
     throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'config.realm must be a non-empty string')
   }
-  const realm = config.realm ?? s.realm
   const oauth = names.includes('oauth')
   const active = names.filter((n) => n !== 'none')
   // `none` is no scheme (it only lets OPEN routes be open): oauth + none is an oauth route
   if (oauth && active.length > 1) throw new FSA_ERR_ROUTE_AUTH(method, route.url, 'oauth cannot be mixed with other schemes on a route')
+  return { names, active, oauth, realm: config.realm ?? s.realm }
+}
 
+/** Step 2: scopes (oauth routes) or groups, each known and checkable. */
+function requireNames (plan: RoutePlan, names: string[], oauth: boolean, s: CompilerSettings, fail: Fail): void {
+  if (oauth) {
+    for (const scope of names) {
+      if (s.declaredScopes.size > 0 && !s.declaredScopes.has(scope)) fail(`unknown scope "${scope}" (declared: ${[...s.declaredScopes].join(', ')})`)
+    }
+    plan.info.scopes = names
+    return
+  }
+  for (const group of names) {
+    if (s.declaredGroups.size > 0 && !s.declaredGroups.has(group) && !Object.prototype.hasOwnProperty.call(s.groupSources.groupCheck, group)) {
+      fail(`unknown group "${group}" (declared: ${[...s.declaredGroups].join(', ')})`)
+    }
+    const test = membershipTest(group, s.groupSources)
+    if (test === undefined) fail(`cannot check group "${group}": register groupCheck.${group} or userInGroup`)
+    plan.groupTests.push(test as MembershipTest)
+  }
+  plan.info.groups = names
+}
+
+/** Step 3: object permissions, each on a registered domain and on parameters the route has. */
+function requirePerms (plan: RoutePlan, route: RouteOptions, perms: ParsedAuthorize['perms'], s: CompilerSettings, fail: Fail): void {
+  for (const p of perms) {
+    const check = Object.prototype.hasOwnProperty.call(s.objectPerms, p.domain) ? s.objectPerms[p.domain] : undefined
+    if (check === undefined) fail(`unknown permission domain "${p.domain}" (registered: ${Object.keys(s.objectPerms).join(', ') || 'none'})`)
+    const params = p.params ?? pathParams(route.url).slice(0, 1)
+    if (params.length === 0) fail(`permission "${p.domain}" names no parameter and the path has none`)
+    const sources = params.map((name) => sourceOf(route, name) ?? fail(`permission "${p.domain}" uses parameter "${name}" that the route does not have`))
+    const perm = { domain: p.domain, params, mode: p.mode }
+    plan.info.perms.push(perm)
+    const what = `object permission "${p.domain}"`
+    plan.perms.push({ perm, sources, check: check as ObjectPermFn, what, validate: permissionValidator(what) })
+  }
+}
+
+/** Step 4: the scheme chain by stage, where permissions are checked, the challenges of a 401. */
+function chainSchemes (plan: RoutePlan, route: RouteOptions, active: string[], realm: string, s: CompilerSettings, fail: Fail): void {
+  for (const name of active) {
+    const scheme = s.schemes.get(name)
+    if (scheme === undefined) fail(`scheme "${name}" is not available`)
+    const sch = scheme as AuthScheme
+    ;(sch.stage === 'request' ? plan.requestSchemes : plan.bodySchemes).push(sch)
+  }
+  const methods = Array.isArray(route.method) ? route.method : [route.method]
+  plan.permsEarly = plan.perms.length > 0 && plan.bodySchemes.length === 0 &&
+    methods.every((m) => m === 'GET' || m === 'HEAD') &&
+    route.schema?.params === undefined && route.schema?.querystring === undefined && route.schema?.body === undefined &&
+    plan.perms.every((c) => c.sources.every((src) => src === 'params'))
+  const challenges = [...plan.requestSchemes, ...plan.bodySchemes].map((x) => x.challenge(realm)).filter((c): c is string => c !== undefined)
+  plan.challenge = challenges.length > 0 ? challenges.sort().join(', ') : undefined
+}
+
+/**
+ * Compile one route into its plan: `info.open` routes need no authentication, `info.closed`
+ * routes answer 403, the others carry their scheme chain, group tests and permissions.
+ */
+export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePlan {
+  const method = methodOf(route)
+  const config = (route.config ?? {}) as SecureRouteConfig
+  const fail: Fail = (msg) => { throw new FSA_ERR_ROUTE_AUTHORIZE(method, route.url, msg) }
+  const { names, active, oauth, realm } = routeSchemes(route, config, s, method)
   const info: RouteSecurityInfo = {
     method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false,
     schemes: active, realm, groups: [], scopes: [], perms: []
   }
   const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false }
-
   if (config.authorize === undefined) {
     info.closed = info.undeclared = true
     return plan
@@ -117,51 +172,8 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
     return plan
   }
   if (active.length === 0) fail('the route requires authentication but allows no scheme other than "none"')
-
-  // groups or scopes
-  if (oauth) {
-    for (const scope of parsed.names) {
-      if (s.declaredScopes.size > 0 && !s.declaredScopes.has(scope)) fail(`unknown scope "${scope}" (declared: ${[...s.declaredScopes].join(', ')})`)
-    }
-    info.scopes = parsed.names
-  } else {
-    for (const group of parsed.names) {
-      if (s.declaredGroups.size > 0 && !s.declaredGroups.has(group) && !Object.prototype.hasOwnProperty.call(s.groupSources.groupCheck, group)) {
-        fail(`unknown group "${group}" (declared: ${[...s.declaredGroups].join(', ')})`)
-      }
-      const test = membershipTest(group, s.groupSources)
-      if (test === undefined) fail(`cannot check group "${group}": register groupCheck.${group} or userInGroup`)
-      plan.groupTests.push(test as MembershipTest)
-    }
-    info.groups = parsed.names
-  }
-
-  // object permissions
-  for (const p of parsed.perms) {
-    const check = Object.prototype.hasOwnProperty.call(s.objectPerms, p.domain) ? s.objectPerms[p.domain] : undefined
-    if (check === undefined) fail(`unknown permission domain "${p.domain}" (registered: ${Object.keys(s.objectPerms).join(', ') || 'none'})`)
-    const params = p.params ?? pathParams(route.url).slice(0, 1)
-    if (params.length === 0) fail(`permission "${p.domain}" names no parameter and the path has none`)
-    const sources = params.map((name) => sourceOf(route, name) ?? fail(`permission "${p.domain}" uses parameter "${name}" that the route does not have`))
-    const perm = { domain: p.domain, params, mode: p.mode }
-    info.perms.push(perm)
-    const what = `object permission "${p.domain}"`
-    plan.perms.push({ perm, sources, check: check as ObjectPermFn, what, validate: permissionValidator(what) })
-  }
-
-  // scheme chain and challenges
-  for (const name of active) {
-    const scheme = s.schemes.get(name)
-    if (scheme === undefined) fail(`scheme "${name}" is not available`)
-    const sch = scheme as AuthScheme
-    ;(sch.stage === 'request' ? plan.requestSchemes : plan.bodySchemes).push(sch)
-  }
-  const methods = Array.isArray(route.method) ? route.method : [route.method]
-  plan.permsEarly = plan.perms.length > 0 && plan.bodySchemes.length === 0 &&
-    methods.every((m) => m === 'GET' || m === 'HEAD') &&
-    route.schema?.params === undefined && route.schema?.querystring === undefined && route.schema?.body === undefined &&
-    plan.perms.every((c) => c.sources.every((src) => src === 'params'))
-  const challenges = [...plan.requestSchemes, ...plan.bodySchemes].map((x) => x.challenge(realm)).filter((c): c is string => c !== undefined)
-  plan.challenge = challenges.length > 0 ? challenges.sort().join(', ') : undefined
+  requireNames(plan, parsed.names, oauth, s, fail)
+  requirePerms(plan, route, parsed.perms, s, fail)
+  chainSchemes(plan, route, active, realm, s, fail)
   return plan
 }

@@ -54,30 +54,26 @@ export function secureOpenHandler<H extends (this: any, request: FastifyRequest,
   } as H
 }
 
-/** Build the hooks of a protected route. */
-export function protectedHooks (plan: RoutePlan, services: HookServices): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
-  const { info, requestSchemes, bodySchemes, groupTests, challenge } = plan
-  const realm = info.realm
-  const { sendError, secure } = services
-  const needsAuthz = groupTests.length > 0 || info.scopes.length > 0
-  const deferred = bodySchemes.length > 0
+type Fail = (request: FastifyRequest, reply: FastifyReply, e: unknown) => void
+type Step = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
 
-  const fail = (request: FastifyRequest, reply: FastifyReply, e: unknown): void => { sendFailure(request, reply, sendError, e, challenge) }
-
-  const { perms, permsEarly } = plan
-  const { cache } = services
-  const needsChecks = needsAuthz || permsEarly
-
-  // object permissions in preHandler, or right after groups when the plan says they can go early
-  const permissions = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+/** Object permissions, in preHandler or right after groups when the plan says they can go early. */
+function permissionsStep (plan: RoutePlan, cache: CacheLayer, fail: Fail): Step {
+  const { perms } = plan
+  return (request, reply, done) => {
     let r: void | Promise<void>
     try { r = checkPermissions(request, request.user as string, perms, cache) } catch (e) { return fail(request, reply, e) }
     if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
     else done()
   }
+}
 
-  // groups or scopes (then early permissions) once the login is known; calls done() or sends the failure
-  const authorize = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
+/** Groups or scopes (then early permissions) once the login is known; calls done() or sends the failure. */
+function authorizeStep (plan: RoutePlan, permissions: Step, fail: Fail): Step {
+  const { info, groupTests, permsEarly } = plan
+  const needsAuthz = groupTests.length > 0 || info.scopes.length > 0
+  const needsChecks = needsAuthz || permsEarly
+  return (request, reply, done) => {
     if (!needsChecks) return done()
     if (!needsAuthz) return permissions(request, reply, done)
     let r: void | Promise<void>
@@ -89,14 +85,19 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
     if (r instanceof Promise) r.then(() => next(), (e: unknown) => fail(request, reply, e))
     else next()
   }
+}
 
+/** Authentication by the schemes of one stage, then `authorize`; `bodyStage` picks the stage. */
+function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, bodyStage: boolean) => void {
+  const { requestSchemes, bodySchemes } = plan
+  const realm = plan.info.realm
+  const deferred = bodySchemes.length > 0
   const afterLogin = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, login: string | null, bodyStage: boolean): void => {
     if (login !== null) return authorize(request, reply, done)
     if (!bodyStage && deferred) return done() // the body may hold param credentials
     fail(request, reply, new FSA_ERR_AUTH_MISSING())
   }
-
-  const run = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, bodyStage: boolean): void => {
+  return (request, reply, done, bodyStage) => {
     let r: string | null | Promise<string | null>
     try {
       r = runSchemes(request, bodyStage ? bodySchemes : requestSchemes, realm)
@@ -104,6 +105,15 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
     if (r instanceof Promise) r.then((login) => afterLogin(request, reply, done, login, bodyStage), (e: unknown) => fail(request, reply, e))
     else afterLogin(request, reply, done, r, bodyStage)
   }
+}
+
+/** Build the hooks of a protected route. */
+export function protectedHooks (plan: RoutePlan, services: HookServices): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
+  const { requestSchemes, bodySchemes, challenge, perms, permsEarly } = plan
+  const { sendError, secure } = services
+  const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
+  const permissions = permissionsStep(plan, services.cache, fail)
+  const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail)
 
   const onRequest: Hook = (request, reply, done) => {
     if (secure && request.protocol !== 'https' && !isLoopback(request.ip)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
@@ -111,7 +121,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
     run(request, reply, done, false)
   }
   const hooks: { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } = { onRequest }
-  if (deferred) {
+  if (bodySchemes.length > 0) {
     hooks.preValidation = (request, reply, done) => {
       if (request.user !== null) return done() // authenticated (and authorized) in onRequest
       // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them

@@ -1,13 +1,10 @@
 /**
- * Public types of the `secure` plugin options and callbacks. Option keys are documented here
- * (JSDoc with defaults) and in docs/reference/options.md.
+ * Public types of the `secure` plugin options and callbacks. The options type is derived from the
+ * option schema (lib/core/options.ts, JSDoc with defaults) and documented in docs/reference/options.md.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { ErrorResponseOption } from '../errors/format.js'
-import type { PasswordOptions } from '../passwords/options.js'
-import type { TokenOptions } from '../tokens/options.js'
-import type { CacheOptions } from '../cache/options.js'
-import type { UserStore } from '../store/store.js'
+import type { Static } from '../options/schema.js'
+import type { SecureOptionsSchema } from './options.js'
 
 /** A value or a promise of it: every callback may be sync or async. */
 export type MaybePromise<T> = T | Promise<T>
@@ -31,15 +28,15 @@ export type UserPass = string | null | undefined | {
   tokenVersion?: number
 }
 
-/** `getUserPass(login)`: the password hash of a login. Results are cached (kind `u`). */
+/** `getUserPass(login)`: the password hash of a login. Results are cached (kind `user`). */
 export type GetUserPassFn = (login: string) => MaybePromise<UserPass>
-/** `userInGroup(login, group)`: generic membership check. Results are cached (kind `g`). */
+/** `userInGroup(login, group)`: generic membership check. Results are cached (kind `group`). */
 export type UserInGroupFn = (login: string, group: string) => MaybePromise<boolean>
-/** `groupCheck[group](login)`: membership check of one group. Results are cached (kind `c`). */
+/** `groupCheck[group](login)`: membership check of one group. Results are cached (kind `groupCheck`). */
 export type GroupCheckFn = (login: string) => MaybePromise<boolean>
 /**
  * `objectPerms[domain](login, ...ids, mode)`: `true` allowed, `false` 403, `null` 404.
- * Results are cached (kind `p`).
+ * Results are cached (kind `perm`).
  */
 export type ObjectPermFn = (login: string, ...args: any[]) => MaybePromise<boolean | null | undefined>
 /**
@@ -53,69 +50,11 @@ export type HeaderFn = (request: FastifyRequest, reply: FastifyReply) => string 
 /** Built-in scheme names (custom schemes add their own). */
 export type BuiltinScheme = 'none' | 'basic' | 'param' | 'password' | 'token' | 'oauth'
 
-/** Options of `fastify.register(secure, options)`. */
-export interface SecureOptions {
-  /**
-   * Enabled authentication schemes, tried in this order. A scalar expands as in FlaskSimpleAuth:
-   * `'password'` → `['token', 'none', 'basic', 'param']`, another scalar `X` → `['token', X, 'none']`,
-   * `'token'`, `'oauth'` and `'none'` stay alone. In a list, `'password'` becomes `basic` + `param`.
-   * @default 'password'
-   */
-  auth?: string | string[]
-  /**
-   * Schemes tried on routes without `config.auth` (a subset of `auth`). `oauth` cannot be mixed
-   * with other schemes on a route, so routes opt into it with `config.auth: 'oauth'`.
-   * @default all of `auth` but `oauth` (just `['oauth']` when it is the only scheme besides `none`)
-   */
-  authDefault?: string | string[]
-  /** Realm of basic challenges and tokens (the JWT audience). @default 'fastify' */
-  realm?: string
-  /** Parameter names of the `param` scheme. @default { user: 'USER', pass: 'PASS' } */
-  param?: { user?: string, pass?: string }
-  /** Custom schemes by name; each must also be listed in `auth`. */
-  schemes?: Record<string, CustomSchemeFn>
-  /** Token format, carrier, secret and lifetime: see docs/reference/tokens.md. */
-  token?: TokenOptions
-  /** Password hashing and quality rules: see docs/reference/passwords.md. */
-  password?: PasswordOptions
-  /** Password hash of a login. */
-  getUserPass?: GetUserPassFn
-  /** Generic group membership. */
-  userInGroup?: UserInGroupFn
-  /** Per-group membership checks; each key also declares the group. */
-  groupCheck?: Record<string, GroupCheckFn>
-  /** Object permission checkers by domain. */
-  objectPerms?: Record<string, ObjectPermFn>
-  /** Groups that `userInGroup` knows; when given, other group names are a start-up error. @default [] */
-  groups?: string[]
-  /** Known oauth scopes; when given, other scope names are a start-up error. @default [] */
-  scopes?: string[]
-  /** Cache of callback results and token validations: see docs/reference/caching.md. */
-  cache?: CacheOptions
-  /** Format of error bodies, for the plugin's errors and Fastify's own 4xx. @default 'plain' */
-  errorResponse?: ErrorResponseOption
-  /**
-   * Install the plugin's error and not-found handlers at the root so Fastify's own 400/404/413/415 use
-   * `errorResponse`. Set `false` to keep yours (call `fastify.fsa.sendError` from it). @default true
-   */
-  handleErrors?: boolean
-  /** Headers added to every response: a string, or a function of the request and reply. @default {} */
-  addHeaders?: Record<string, string | HeaderFn>
-  /** `dev` and `debug` add `FSA-Request`, `FSA-User` and `FSA-Delay` headers. @default 'prod' */
-  mode?: 'prod' | 'dev' | 'debug'
-  /** Deny plain HTTP from non-loopback clients (honours `trustProxy`). @default true */
-  secure?: boolean
-  /** Unexpected request parameters are a 400. @default true */
-  rejectUnexpectedParam?: boolean
-  /** A route without `config.authorize` is a start-up error instead of a warning. @default false */
-  strict?: boolean
-  /**
-   * The built-in user store: a database URL (`sqlite://path.db`, `sqlite::memory:`,
-   * `postgres://...`), `'env'` for `FSA_DB_URL`, or an opened `UserStore`. It then provides
-   * `getUserPass` and `userInGroup`, and token versions revoke tokens. See docs/reference/store.md.
-   */
-  store?: string | UserStore
-}
+/**
+ * Options of `fastify.register(secure, options)`, derived from their schema (lib/core/options.ts,
+ * where each option is documented): an option cannot exist in the type and not in the schema.
+ */
+export type SecureOptions = Static<typeof SecureOptionsSchema>
 
 /** Per-route options read from `config`: `{ config: { authorize, auth, realm } }`. */
 export interface SecureRouteConfig {

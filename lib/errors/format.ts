@@ -3,6 +3,7 @@
  * Fastify's own 4xx, goes through {@link ErrorFormatter} so that clients see one shape.
  */
 import type { FastifyReply } from 'fastify'
+import { Fn, Type } from '../options/schema.js'
 
 /**
  * A custom error body builder: receives the message and the status, returns the payload
@@ -36,7 +37,8 @@ export function compileErrorFormatter (option: ErrorResponseOption): ErrorFormat
   }
 }
 
-/** Whether a string is an acceptable `errorResponse` value (`plain`, `json`, `json:KEY` with a non-empty key). */
-export function isErrorResponseString (value: string): boolean {
-  return value === 'plain' || value === 'json' || /^json:[A-Za-z_$][\w$-]*$/.test(value)
-}
+/** The schema of the `errorResponse` option (`json:KEY` needs a key that is a plain name). */
+export const ErrorResponseSchema = Type.Unsafe<ErrorResponseOption>(Type.Union([
+  Type.String({ pattern: '^(plain|json|json:[A-Za-z_$][\\w$-]*)$' }),
+  Fn<ErrorResponseFn>()
+], { expected: '"plain", "json", "json:KEY" or a function' }))

@@ -7,60 +7,36 @@
 import type { RouteOptions } from 'fastify'
 import type { ErrorResponseOption } from '../errors/format.js'
 import type { RouteSecurityInfo } from '../core/route-info.js'
+import { builtinScheme } from '../schemes/index.js'
+import { expandList } from '../schemes/expand.js'
+import type { TokenDescription } from '../schemes/scheme.js'
 
-/** The token settings OpenAPI needs. */
-export interface TokenDescription {
-  type: 'fsa' | 'jwt'
-  carrier: 'bearer' | 'header' | 'cookie' | 'param'
-  /** Bearer scheme word, or header, cookie or parameter name. */
-  name: string
-}
+export type { TokenDescription } from '../schemes/scheme.js'
 
-/** Schemes OpenAPI can describe, by the name used in `components.securitySchemes`. */
-const DOCUMENTED: Record<string, string> = { basic: 'basic', password: 'basic', token: 'token', oauth: 'oauth' }
+/** The name of a route scheme in `components.securitySchemes`, when OpenAPI can describe it. */
+const documentedAs = (scheme: string): string | undefined => builtinScheme(scheme)?.openapi?.name
 
 /** Where the plugin's error responses of an operation wait for the swagger transform. */
 export const ERROR_RESPONSES: unique symbol = Symbol.for('fastify-simple-auth.openapi.errors')
 
-function tokenScheme (token: TokenDescription, description: string): Record<string, unknown> {
-  if (token.carrier === 'bearer' && token.name.toLowerCase() === 'bearer') {
-    return token.type === 'jwt'
-      ? { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description }
-      : { type: 'http', scheme: 'bearer', description }
-  }
-  if (token.carrier === 'bearer') {
-    return { type: 'apiKey', in: 'header', name: 'Authorization', description: `${description} Send "Authorization: ${token.name} <token>".` }
-  }
-  const where = token.carrier === 'param' ? 'query' : token.carrier
-  const extra = token.carrier === 'param' ? ' It may also come in a form or JSON body.' : ''
-  return { type: 'apiKey', in: where, name: token.name, description: description + extra }
-}
-
 /**
- * `components.securitySchemes` for the enabled schemes. `basic` is HTTP basic; `token` and
- * `oauth` follow the token carrier (HTTP bearer, with `bearerFormat: JWT` for JWT; an API key in a
- * header, cookie or query parameter otherwise). The `param` scheme (login and password as two
- * parameters) and custom schemes cannot be expressed and are left out: see docs/reference/openapi.md.
+ * `components.securitySchemes` for the enabled schemes, as each scheme describes itself
+ * (lib/schemes/): `basic` is HTTP basic; `token` and `oauth` follow the token carrier (HTTP bearer,
+ * with `bearerFormat: JWT` for JWT; an API key in a header, cookie or query parameter otherwise).
+ * The `param` scheme (login and password as two parameters) and custom schemes cannot be expressed
+ * and are left out: see docs/reference/openapi.md. `password` stands for `basic` and `param`.
  *
  * @example
  *   securitySchemes(['token', 'basic'], { type: 'jwt', carrier: 'bearer', name: 'Bearer' }, { user: 'USER', pass: 'PASS' })
  *   // { token: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', ... }, basic: { type: 'http', scheme: 'basic', ... } }
  */
 export function securitySchemes (schemes: string[], token: TokenDescription, param: { user: string, pass: string }): Record<string, unknown> {
+  const enabled = expandList(schemes)
+  const settings = { enabled, param, token }
   const out: Record<string, unknown> = {}
-  const format = token.type === 'jwt' ? 'A JWT' : 'A fastify-simple-auth token (realm:login:limit:signature)'
-  for (const scheme of schemes) {
-    const name = DOCUMENTED[scheme]
-    if (name === 'basic') {
-      const also = schemes.includes('param') || scheme === 'password'
-        ? ` The same credentials are also accepted as parameters ${param.user} and ${param.pass} where the route allows it.`
-        : ''
-      out.basic = { type: 'http', scheme: 'basic', description: 'HTTP basic authentication (RFC 7617).' + also }
-    } else if (name === 'token') {
-      out.token = tokenScheme(token, `${format}, obtained from the application's login route.`)
-    } else if (name === 'oauth') {
-      out.oauth = tokenScheme({ ...token, type: 'jwt' }, 'A JWT whose scopes are checked against each operation (see x-fsa-authorize).')
-    }
+  for (const name of enabled) {
+    const openapi = builtinScheme(name)?.openapi
+    if (openapi !== undefined) out[openapi.name] = openapi.scheme(settings)
   }
   return out
 }
@@ -127,7 +103,7 @@ export function applyRouteOpenApi (routeOptions: RouteOptions, info: RouteSecuri
   if (schema.security === undefined) {
     schema.security = info.open || info.closed
       ? []
-      : [...new Set(info.schemes.map((s) => DOCUMENTED[s]).filter((s) => s !== undefined))].map((s) => ({ [s]: [] }))
+      : [...new Set(info.schemes.map(documentedAs).filter((s) => s !== undefined))].map((s) => ({ [s]: [] }))
   }
   schema['x-fsa-authorize'] = jsonSafe(info.undeclared ? null : info.authorize)
   schema['x-fsa-auth'] = info.open ? [] : [...info.schemes]

@@ -5,7 +5,7 @@
  * plugin's Ajv declares the keyword so strict mode accepts it, and @fastify/swagger copies it into
  * the document as an extension.
  */
-import { Type } from 'typebox'
+import { Type } from '../options/schema.js'
 
 /** The schema keyword that marks a JSON-text parameter. */
 export const JSON_KEYWORD = 'x-fsa-json'

@@ -42,6 +42,46 @@ function planBody (schema: unknown): PartPlan | undefined {
 }
 
 /**
+ * What is known of a route's parameters at start-up: the fields of each part, which parts accept
+ * unexpected names, which parts have a schema to validate.
+ */
+export interface ParamsPlan {
+  queryFields: ReadonlyMap<string, FieldPlan>
+  bodyFields: ReadonlyMap<string, FieldPlan>
+  queryOpen: boolean
+  bodyOpen: boolean
+  hasBodySchema: boolean
+  parts: readonly HttpPart[]
+  /** Validate every part here, to report all problems at once (one part: Fastify's own validation does). */
+  validateAll: boolean
+  /** Credential names (exempt and removed once read). */
+  auth: ReadonlySet<string>
+  sendError: ParamSettings['sendError']
+}
+
+/** Step 1, at start-up: the plan of a route, or `null` when it has no querystring, body or params schema. */
+export function planRouteParams (routeOptions: RouteOptions, settings: ParamSettings): ParamsPlan | null {
+  const schema = routeOptions.schema as Bag | undefined
+  if (!isBag(schema)) return null
+  const query = planPart(schema.querystring)
+  const body = planBody(schema.body)
+  if (query === undefined && body === undefined && schema.params === undefined) return null
+  const reject = settings.rejectUnexpectedParam
+  const parts = PARTS.filter((p) => schema[p] !== undefined)
+  return {
+    queryFields: query?.fields ?? NO_FIELDS,
+    bodyFields: body?.fields ?? NO_FIELDS,
+    queryOpen: !reject || query?.open === true,
+    bodyOpen: !reject || body?.open === true,
+    hasBodySchema: body !== undefined,
+    parts,
+    validateAll: parts.length > 1,
+    auth: new Set(settings.authParams),
+    sendError: settings.sendError
+  }
+}
+
+/**
  * Per-request state of the parameter hook. The sets of names whose text could not be decoded
  * (their validation errors would only repeat that) are created on the first failure only, so a
  * request without problems allocates nothing beyond this record.
@@ -61,6 +101,113 @@ function decodeField (st: RunState, value: unknown, plan: FieldPlan, name: strin
   return { ok: false, value }
 }
 
+/** Step 2, per request: body names: decode own fields, move query fields to the query, drop credentials, report the unexpected. */
+function mergeBody (plan: ParamsPlan, st: RunState, q: Bag, b: Bag, bKeys: readonly string[], form: boolean): void {
+  const { bodyFields, queryFields, auth, bodyOpen } = plan
+  for (const key of bKeys) {
+    const own = bodyFields.get(key)
+    if (own !== undefined) {
+      if (form && own.kind !== 'plain') {
+        const r = decodeField(st, b[key], own, key, 'body')
+        if (r.ok) setOwn(b, key, r.value)
+      }
+      continue
+    }
+    const other = queryFields.get(key)
+    if (other !== undefined) {
+      const r = form ? decodeField(st, b[key], other, key, 'body') : { ok: true, value: b[key] }
+      if (!r.ok) (st.failedQuery ??= new Set()).add(key) // a query field sent in the body: do not also report it missing
+      if (Object.hasOwn(q, key)) st.problems.push(`parameter ${quote(key)} given both in query and body`)
+      else if (r.ok) setOwn(q, key, r.value)
+      delete b[key]
+    } else if (auth.has(key)) {
+      delete b[key]
+    } else if (!bodyOpen) {
+      st.problems.push(`unexpected parameter ${quote(key)} (body)`)
+    }
+  }
+}
+
+/** Step 3, per request: query names, the same way; body fields sent in the query move to the body. */
+function mergeQuery (plan: ParamsPlan, st: RunState, request: FastifyRequest, q: Bag, qKeys: readonly string[], b: Bag | undefined): void {
+  const { bodyFields, queryFields, auth, queryOpen } = plan
+  const rawBody = request.body
+  // body fields sent in the query go to the body when it is an object or absent
+  const movable = b !== undefined || rawBody === undefined || rawBody === null
+  let target = b
+  for (const key of qKeys) {
+    const own = queryFields.get(key)
+    if (own !== undefined) {
+      if (own.kind !== 'plain') {
+        const r = decodeField(st, q[key], own, key, 'query')
+        if (r.ok) setOwn(q, key, r.value)
+      }
+      continue
+    }
+    const other = bodyFields.get(key)
+    if (other !== undefined && movable) {
+      const r = decodeField(st, q[key], other, key, 'query')
+      if (!r.ok) (st.failedBody ??= new Set()).add(key) // a body field sent in the query: do not also report it missing
+      if (target === undefined) { target = {}; (request as unknown as Bag).body = target }
+      if (b !== undefined && Object.hasOwn(b, key)) st.problems.push(`parameter ${quote(key)} given both in query and body`)
+      else if (r.ok) setOwn(target, key, r.value)
+      delete q[key]
+    } else if (other !== undefined) {
+      // the body is not an object: its own validation reports that
+    } else if (auth.has(key)) {
+      delete q[key]
+    } else if (!queryOpen) {
+      st.problems.push(`unexpected parameter ${quote(key)} (query)`)
+    }
+  }
+}
+
+/**
+ * Step 4, per request: run the route's validators when there are problems already or several
+ * parts, so that one 400 lists everything. Returns `false` when it sent a 404 (a path parameter
+ * that does not convert means no such resource).
+ */
+function validateParts (plan: ParamsPlan, st: RunState, request: FastifyRequest, reply: FastifyReply): boolean {
+  try {
+    const path = plan.parts.includes('params') ? check(request, 'params', NO_NAMES) : []
+    if (path.length > 0) {
+      const e = new FSA_ERR_PARAM_PATH(joinLines(path))
+      plan.sendError(reply, e.statusCode, e.message)
+      return false
+    }
+    for (const part of plan.parts) {
+      if (part === 'body') st.problems.push(...check(request, part, st.failedBody ?? NO_NAMES))
+      else if (part === 'querystring') st.problems.push(...check(request, part, st.failedQuery ?? NO_NAMES))
+      else if (part === 'headers') st.problems.push(...check(request, part, NO_NAMES))
+    }
+  } catch {
+    // an async validator or a foreign compiler: Fastify's own validation step handles it
+  }
+  return true
+}
+
+/** The parameter step of one request: merge, decode, validate, then `done()` or one error response. */
+function runParams (plan: ParamsPlan, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const st: RunState = { problems: [], failedQuery: undefined, failedBody: undefined }
+  const q: Bag = isBag(request.query) ? request.query : {}
+  const rawBody = request.body
+  const b: Bag | undefined = isBag(rawBody) ? rawBody : undefined
+  // snapshot names first: moved values must not be decoded twice
+  const qKeys = Object.keys(q)
+  if (b !== undefined) mergeBody(plan, st, q, b, Object.keys(b), isFormType(request.headers['content-type']))
+  mergeQuery(plan, st, request, q, qKeys, b)
+  if (b === undefined && !plan.hasBodySchema && !plan.bodyOpen && rawBody !== undefined && rawBody !== null && rawBody !== '') {
+    st.problems.push('unexpected request body')
+  }
+  if ((st.problems.length > 0 || plan.validateAll) && !validateParts(plan, st, request, reply)) return
+  if (st.problems.length > 0) {
+    const e = new FSA_ERR_PARAM_INVALID(joinLines(st.problems))
+    plan.sendError(reply, e.statusCode, e.message)
+    return
+  }
+  done()
+}
+
 /**
  * Compile the parameter step of a route, or return `null` when the route declares no
  * `querystring`, `body` or `params` schema (such routes are not checked). The returned hook
@@ -75,122 +222,15 @@ function decodeField (st: RunState, value: unknown, plan: FieldPlan, name: strin
  *   })
  */
 export function compileRouteParams (routeOptions: RouteOptions, settings: ParamSettings): preValidationHookHandler | null {
-  const schema = routeOptions.schema as Bag | undefined
-  if (!isBag(schema)) return null
-  const query = planPart(schema.querystring)
-  const body = planBody(schema.body)
-  if (query === undefined && body === undefined && schema.params === undefined) return null
-
-  const reject = settings.rejectUnexpectedParam
-  const auth = new Set(settings.authParams)
-  const queryFields = query?.fields ?? NO_FIELDS
-  const bodyFields = body?.fields ?? NO_FIELDS
-  const queryOpen = !reject || query?.open === true
-  const bodyOpen = !reject || body?.open === true
-  const hasBodySchema = body !== undefined
-  const parts = PARTS.filter((p) => schema[p] !== undefined)
-  // with one part Fastify's own validation already reports all its errors
-  const validateAll = parts.length > 1
-
-  const run = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
-    const st: RunState = { problems: [], failedQuery: undefined, failedBody: undefined }
-    const problems = st.problems
-    const req = request as unknown as Bag
-    const q: Bag = isBag(request.query) ? request.query : {}
-    const form = isFormType(request.headers['content-type'])
-    const rawBody = request.body
-    const bag = isBag(rawBody)
-    const b: Bag | undefined = bag ? rawBody : undefined
-    // snapshot names first: moved values must not be decoded twice
-    const qKeys = Object.keys(q)
-    const bKeys = b !== undefined ? Object.keys(b) : []
-
-    for (const key of bKeys) {
-      const own = bodyFields.get(key)
-      if (own !== undefined) {
-        if (form && own.kind !== 'plain') {
-          const r = decodeField(st, b![key], own, key, 'body')
-          if (r.ok) setOwn(b!, key, r.value)
-        }
-        continue
-      }
-      const other = queryFields.get(key)
-      if (other !== undefined) {
-        const r = form ? decodeField(st, b![key], other, key, 'body') : { ok: true, value: b![key] }
-        if (!r.ok) (st.failedQuery ??= new Set()).add(key) // a query field sent in the body: do not also report it missing
-        if (Object.hasOwn(q, key)) problems.push(`parameter ${quote(key)} given both in query and body`)
-        else if (r.ok) setOwn(q, key, r.value)
-        delete b![key]
-      } else if (auth.has(key)) {
-        delete b![key]
-      } else if (!bodyOpen) {
-        problems.push(`unexpected parameter ${quote(key)} (body)`)
-      }
-    }
-
-    let target = b
-    for (const key of qKeys) {
-      const own = queryFields.get(key)
-      if (own !== undefined) {
-        if (own.kind !== 'plain') {
-          const r = decodeField(st, q[key], own, key, 'query')
-          if (r.ok) setOwn(q, key, r.value)
-        }
-        continue
-      }
-      const other = bodyFields.get(key)
-      if (other !== undefined && (bag || rawBody === undefined || rawBody === null)) {
-        const r = decodeField(st, q[key], other, key, 'query')
-        if (!r.ok) (st.failedBody ??= new Set()).add(key) // a body field sent in the query: do not also report it missing
-        if (target === undefined) { target = {}; req.body = target }
-        if (b !== undefined && Object.hasOwn(b, key)) problems.push(`parameter ${quote(key)} given both in query and body`)
-        else if (r.ok) setOwn(target, key, r.value)
-        delete q[key]
-      } else if (other !== undefined) {
-        // the body is not an object: its own validation reports that
-      } else if (auth.has(key)) {
-        delete q[key]
-      } else if (!queryOpen) {
-        problems.push(`unexpected parameter ${quote(key)} (query)`)
-      }
-    }
-
-    if (!bag && !hasBodySchema && !bodyOpen && rawBody !== undefined && rawBody !== null && rawBody !== '') {
-      problems.push('unexpected request body')
-    }
-
-    if (problems.length > 0 || validateAll) {
-      try {
-        const path = parts.includes('params') ? check(request, 'params', NO_NAMES) : []
-        if (path.length > 0) {
-          const e = new FSA_ERR_PARAM_PATH(joinLines(path))
-          settings.sendError(reply, e.statusCode, e.message)
-          return
-        }
-        for (const part of parts) {
-          if (part === 'body') problems.push(...check(request, part, st.failedBody ?? NO_NAMES))
-          else if (part === 'querystring') problems.push(...check(request, part, st.failedQuery ?? NO_NAMES))
-          else if (part === 'headers') problems.push(...check(request, part, NO_NAMES))
-        }
-      } catch {
-        // an async validator or a foreign compiler: Fastify's own validation step handles it
-      }
-    }
-    if (problems.length > 0) {
-      const e = new FSA_ERR_PARAM_INVALID(joinLines(problems))
-      settings.sendError(reply, e.statusCode, e.message)
-      return
-    }
-    done()
-  }
-
+  const plan = planRouteParams(routeOptions, settings)
+  if (plan === null) return null
   return function fsaParams (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
     // hasGetBody is false once a hook has read the body (param credentials of a GET): see get-body.ts
-    if (!hasGetBody(request)) { run(request, reply, done); return }
+    if (!hasGetBody(request)) { runParams(plan, request, reply, done); return }
     readGetBody(request, (result) => {
       if (!result.ok) { settings.sendError(reply, result.status, result.message); return }
       request.body = result.body
-      run(request, reply, done)
+      runParams(plan, request, reply, done)
     })
   }
 }

@@ -1,12 +1,12 @@
 /**
  * Login and password verification shared by the `basic` and `param` schemes.
- * - The hash comes from `getUserPass` (or the store), cached (kind `u`); unknown logins are not
+ * - The hash comes from `getUserPass` (or the store), cached (kind `user`); unknown logins are not
  *   cached so that a user created a moment ago can log in.
  * - An unknown login costs a verification against a dummy hash (PasswordManager.checkUser) and gets
  *   the same 401 message as a wrong password, so neither the answer nor its timing tells which
  *   logins exist. The alternate `password.check` callback runs when no hash matches.
  * - With the verified-credentials cache on, a successful check is remembered under an HMAC of the
- *   login and password (kind `v`, short TTL) so password schemes do not pay argon2 per request.
+ *   login and password (kind `credentials`, short TTL) so password schemes do not pay argon2 per request.
  * - A legacy or weaker hash is replaced after a successful login when a writer is available.
  */
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID, FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
@@ -44,7 +44,7 @@ function normalize (up: UserPass): UserSecret | undefined {
 export function makeUserSecretLookup (getUserPass: GetUserPassFn | undefined, cache: CacheLayer): (login: string) => MaybePromise<UserSecret | undefined> {
   if (getUserPass === undefined) return () => undefined
   // tagged with the canonical login, so uncacheUser('calvin') also drops what 'CALVIN' cached
-  return (login) => cache.memo<UserSecret | undefined>('u', login, (s) => s?.login ?? login, () => {
+  return (login) => cache.memo<UserSecret | undefined>('user', login, (s) => s?.login ?? login, () => {
     let r: MaybePromise<UserPass>
     try { r = getUserPass(login) } catch (e) { throw callbackFailure('getUserPass', e) }
     return r instanceof Promise ? r.then(normalize, (e) => { throw callbackFailure('getUserPass', e) }) : normalize(r)
@@ -69,7 +69,7 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
       const write = src.rehash
       src.passwords.hash(password, { check: false })
         .then((h) => write(login, h))
-        .then(() => src.cache.delete('u', login))
+        .then(() => src.cache.delete('user', login))
         .catch((e: unknown) => src.log.warn({ err: e }, 'fastify-simple-auth: could not store the rehashed password'))
     }
     return secret?.login ?? login
@@ -78,5 +78,5 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
   const secret = src.credentialsSecret
   if (secret === undefined) return verify
   const tag = (canonical: string): string => canonical
-  return (login, password) => src.cache.memo<string>('v', credentialsKey(secret, login, password), tag, () => verify(login, password))
+  return (login, password) => src.cache.memo<string>('credentials', credentialsKey(secret, login, password), tag, () => verify(login, password))
 }

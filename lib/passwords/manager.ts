@@ -50,25 +50,14 @@ export interface PasswordManager {
 
 const NO = Object.freeze({ ok: false, rehash: false })
 
-/**
- * Build a password manager from resolved options (see `resolvePasswordOptions`).
- *
- * @example
- *   const passwords = createPasswordManager(resolvePasswordOptions({ minLength: 10 }))
- *   const digest = await passwords.hash('correct horse battery')
- *   const { ok, rehash } = await passwords.verify('correct horse battery', digest) // ok: true, rehash: false
- */
-export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordManager {
-  const backend = argon2Backend(opts.backend)
-  const params = { memoryCost: opts.memoryCost, timeCost: opts.timeCost, parallelism: opts.parallelism }
-  const queue = new WorkQueue(opts.concurrency, opts.queueLimit)
-  let dummy: Promise<string> | undefined
+type Backend = ReturnType<typeof argon2Backend>
+type Params = { memoryCost: number, timeCost: number, parallelism: number }
 
-  const hashNow = (password: string): Promise<string> => queue.run(() => backend.hash(password, params))
-
-  async function verify (password: string, hash: string): Promise<VerifyResult> {
+/** `verify(password, hash)`: argon2 (any variant) or legacy bcrypt, through the queue. */
+function makeVerify (backend: Backend, queue: WorkQueue, params: Params, maxLength: number): PasswordManager['verify'] {
+  return async (password, hash) => {
     if (typeof password !== 'string' || typeof hash !== 'string') return NO
-    if (isTooLong(password, opts.maxLength)) return NO
+    if (isTooLong(password, maxLength)) return NO
     if (hash.startsWith('$argon2')) {
       const info = parseArgon2Hash(hash)
       if (info === null) return { ok: false, rehash: false, error: new FSA_ERR_PASSWORD_HASH('malformed argon2 hash') }
@@ -87,9 +76,30 @@ export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordM
     const kind = hash.startsWith('$2') ? 'malformed bcrypt hash' : hash === '' ? 'empty hash' : 'neither argon2 nor bcrypt'
     return { ok: false, rehash: false, error: new FSA_ERR_PASSWORD_HASH(kind) }
   }
+}
 
-  async function dummyVerify (password: string): Promise<false> {
-    if (typeof password !== 'string' || isTooLong(password, opts.maxLength)) return false
+/** The alternate `password.check` callback: `true` accepts, `false`/`null` refuses, anything else is a bug. */
+async function alternate (check: NonNullable<ResolvedPasswordOptions['check']>, login: string, password: string): Promise<boolean> {
+  let res: unknown
+  try {
+    res = await check(login, password)
+  } catch (e) {
+    if (hasStatus(e)) throw e
+    throw new FSA_ERR_CALLBACK('password check', { cause: e })
+  }
+  if (res === true) return true
+  if (res === false || res === null || res === undefined) return false
+  throw new FSA_ERR_CALLBACK_RESULT('password check', typeof res, 'boolean or null')
+}
+
+/**
+ * `dummyVerify(password)`: a verification against a hash nobody knows the password of, so that an
+ * unknown login costs what a wrong password costs.
+ */
+function makeDummyVerify (backend: Backend, queue: WorkQueue, hashNow: (password: string) => Promise<string>, maxLength: number): PasswordManager['dummyVerify'] {
+  let dummy: Promise<string> | undefined
+  return async (password) => {
+    if (typeof password !== 'string' || isTooLong(password, maxLength)) return false
     // Computed once, with the configured parameters, from a random secret nobody knows.
     dummy ??= hashNow(randomBytes(16).toString('base64'))
     let digest: string
@@ -102,6 +112,24 @@ export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordM
     await queue.run(() => backend.verify(digest, password))
     return false
   }
+}
+
+/**
+ * Build a password manager from resolved options (see `resolvePasswordOptions`).
+ *
+ * @example
+ *   const passwords = createPasswordManager(resolvePasswordOptions({ minLength: 10 }))
+ *   const digest = await passwords.hash('correct horse battery')
+ *   const { ok, rehash } = await passwords.verify('correct horse battery', digest) // ok: true, rehash: false
+ */
+export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordManager {
+  const backend = argon2Backend(opts.backend)
+  const params = { memoryCost: opts.memoryCost, timeCost: opts.timeCost, parallelism: opts.parallelism }
+  const queue = new WorkQueue(opts.concurrency, opts.queueLimit)
+
+  const hashNow = (password: string): Promise<string> => queue.run(() => backend.hash(password, params))
+  const verify = makeVerify(backend, queue, params, opts.maxLength)
+  const dummyVerify = makeDummyVerify(backend, queue, hashNow, opts.maxLength)
 
   async function checkQuality (password: string): Promise<void> {
     await checkPasswordQuality(password, opts)
@@ -114,19 +142,6 @@ export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordM
     return hashNow(password)
   }
 
-  async function alternate (login: string, password: string): Promise<boolean> {
-    let res: unknown
-    try {
-      res = await (opts.check as NonNullable<typeof opts.check>)(login, password)
-    } catch (e) {
-      if (hasStatus(e)) throw e
-      throw new FSA_ERR_CALLBACK('password check', { cause: e })
-    }
-    if (res === true) return true
-    if (res === false || res === null || res === undefined) return false
-    throw new FSA_ERR_CALLBACK_RESULT('password check', typeof res, 'boolean or null')
-  }
-
   async function checkUser (login: string, password: string, stored: string | null | undefined): Promise<CheckUserResult> {
     let result: VerifyResult = NO
     if (typeof stored === 'string') {
@@ -134,7 +149,7 @@ export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordM
       if (result.ok) return { ...result, via: 'hash' }
     }
     if (opts.check !== undefined) {
-      if (await alternate(login, password)) return { ok: true, rehash: false, via: 'check' }
+      if (await alternate(opts.check, login, password)) return { ok: true, rehash: false, via: 'check' }
     } else if (typeof stored !== 'string') {
       await dummyVerify(password)
     }

@@ -1,46 +1,50 @@
 /**
- * The `password` options of fastify-simple-auth: a TypeBox schema the plugin composes into its own
+ * The `password` options of fastify-simple-auth: a schema the plugin composes into its own
  * option schema, the matching TypeScript type, and {@link resolvePasswordOptions} which fills the
  * defaults, compiles regular expressions once and refuses hashing parameters below OWASP's.
  */
 import { availableParallelism } from 'node:os'
-import { Type } from 'typebox'
-import type { Static } from 'typebox'
+import { Type, Fn, type Static } from '../options/schema.js'
+import { checkOptions } from '../options/check.js'
 import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
-
-// Refine keeps the check in Value.Check (a bare `{}` schema would accept anything).
-const isRegExp = (v: unknown): boolean => v instanceof RegExp
-const compiles = (v: string): boolean => {
-  try { new RegExp(v, 'u'); return true } catch { return false }
-}
-const Pattern = Type.Refine(Type.String(), compiles, () => 'must be a valid regular expression (unicode mode)')
-const RegExpValue = Type.Refine(Type.Unsafe<RegExp>({}), isRegExp, () => 'must be a RegExp')
-const OneRegex = Type.Union([Pattern, RegExpValue])
-
-/** Sync or async function fields: `Type.Function` makes Value.Check accept any function. */
-const QualityFn = Type.Function([Type.String()], Type.Any())
-const CheckFn = Type.Function([Type.String(), Type.String()], Type.Any())
-
-/** The JSON-ish schema of the `password` option (unknown keys rejected). */
-export const PasswordOptionsSchema = Type.Object({
-  backend: Type.Optional(Type.Union([Type.Literal('argon2'), Type.Literal('@node-rs/argon2')])),
-  memoryCost: Type.Optional(Type.Integer({ minimum: 8, maximum: 4194304 })),
-  timeCost: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
-  parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
-  allowWeak: Type.Optional(Type.Boolean()),
-  minLength: Type.Optional(Type.Integer({ minimum: 0 })),
-  maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
-  regex: Type.Optional(Type.Union([OneRegex, Type.Array(OneRegex)])),
-  quality: Type.Optional(QualityFn),
-  check: Type.Optional(CheckFn),
-  concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
-  queueLimit: Type.Optional(Type.Integer({ minimum: 0 }))
-}, { additionalProperties: false })
 
 /** A quality rule: `false` (or any falsy value) means too weak, a throw gives its message as the reason. */
 export type QualityCheck = (password: string) => boolean | Promise<boolean>
 /** Alternate check (LDAP, recovery codes): `true` accepts, `false`/`null` refuses. */
 export type PasswordCheck = (login: string, password: string) => boolean | null | Promise<boolean | null>
+
+/** A pattern: a string compiled with the `u` flag, or a RegExp. */
+const OneRegex = Type.Union([Type.String({ format: 'regex' }), Type.Unsafe<RegExp>({ type: 'object', instanceOf: 'RegExp' })])
+
+/** The schema of the `password` option (unknown keys rejected); docs/reference/passwords.md tells more. */
+export const PasswordOptionsSchema = Type.Object({
+  /** argon2 binding. @default 'argon2' */
+  backend: Type.Optional(Type.Union([Type.Literal('argon2'), Type.Literal('@node-rs/argon2')])),
+  /** KiB of memory per hash. @default 19456 (19 MiB, OWASP) */
+  memoryCost: Type.Optional(Type.Integer({ minimum: 8, maximum: 4194304 })),
+  /** Passes over memory. @default 2 */
+  timeCost: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  /** Lanes. @default 1 */
+  parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
+  /** Accept parameters below OWASP's minimum (tests, migrations). @default false */
+  allowWeak: Type.Optional(Type.Boolean()),
+  /** Minimum length in Unicode code points. @default 0 */
+  minLength: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** Maximum length in Unicode code points; longer passwords are never hashed. @default 1024 */
+  maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
+  /** Every pattern must match (searched, not anchored). String patterns are compiled with the `u` flag. @default [] */
+  regex: Type.Optional(Type.Union([OneRegex, Type.Array(OneRegex)], {
+    expected: 'a regular expression (a string, compiled with the u flag, or a RegExp) or a list of them'
+  })),
+  /** A quality rule run on new passwords. @default undefined */
+  quality: Type.Optional(Fn<QualityCheck>()),
+  /** Alternate check tried when no stored hash matches (LDAP, recovery codes). @default undefined */
+  check: Type.Optional(Fn<PasswordCheck>()),
+  /** Hash and verify operations running at once. @default min(4, CPU count) */
+  concurrency: Type.Optional(Type.Integer({ minimum: 1, maximum: 256 })),
+  /** Operations allowed to wait; one more is a 503. @default 1000 */
+  queueLimit: Type.Optional(Type.Integer({ minimum: 0 }))
+}, { additionalProperties: false })
 
 /**
  * Options of the password layer (the plugin's `password` key).
@@ -48,14 +52,7 @@ export type PasswordCheck = (login: string, password: string) => boolean | null 
  * @example
  *   { minLength: 12, regex: ['[0-9]', /[A-Z]/], quality: (pwd) => !breached.has(pwd) }
  */
-export type PasswordOptions = Omit<Static<typeof PasswordOptionsSchema>, 'regex' | 'quality' | 'check'> & {
-  /** Every pattern must match (searched, not anchored). String patterns are compiled with the `u` flag. @default [] */
-  regex?: string | RegExp | Array<string | RegExp>
-  /** @default undefined */
-  quality?: QualityCheck
-  /** @default undefined */
-  check?: PasswordCheck
-}
+export type PasswordOptions = Static<typeof PasswordOptionsSchema>
 
 /** A compiled `regex` rule; `label` is what the error message shows. */
 export interface PasswordRule { readonly re: RegExp, readonly label: string }
@@ -118,15 +115,9 @@ export function meetsOwasp (memoryCost: number, timeCost: number): boolean {
   return OWASP_ARGON2ID.some((o) => memoryCost >= o.memoryCost && timeCost >= o.timeCost)
 }
 
+/** A checked rule (the schema refused strings that do not compile) ready to test passwords. */
 function compileRule (rule: string | RegExp): PasswordRule {
-  if (typeof rule === 'string') {
-    try {
-      return { re: new RegExp(rule, 'u'), label: rule }
-    } catch (e) {
-      throw new FSA_ERR_OPT_INVALID('password.regex', `${JSON.stringify(rule)} is not a valid regular expression: ${(e as Error).message}`)
-    }
-  }
-  if (!(rule instanceof RegExp)) throw new FSA_ERR_OPT_INVALID('password.regex', 'expected a string or a RegExp')
+  if (typeof rule === 'string') return { re: new RegExp(rule, 'u'), label: rule }
   // `g` and `y` make test() stateful through lastIndex: a copy without them answers the same every time.
   const re = /[gy]/.test(rule.flags) ? new RegExp(rule.source, rule.flags.replace(/[gy]/g, '')) : new RegExp(rule)
   return { re, label: rule.source }
@@ -144,6 +135,7 @@ function compileRule (rule: string | RegExp): PasswordRule {
  *   resolved.memoryCost // 19456
  */
 export function resolvePasswordOptions (opts: PasswordOptions = {}): ResolvedPasswordOptions {
+  checkOptions(PasswordOptionsSchema, opts, 'password')
   const d = PASSWORD_DEFAULTS
   const r = {
     backend: opts.backend ?? d.backend,
@@ -169,7 +161,5 @@ export function resolvePasswordOptions (opts: PasswordOptions = {}): ResolvedPas
   if (r.minLength > r.maxLength) {
     throw new FSA_ERR_OPT_INVALID('password.minLength', `minLength ${r.minLength} exceeds maxLength ${r.maxLength}`)
   }
-  if (r.quality !== undefined && typeof r.quality !== 'function') throw new FSA_ERR_OPT_INVALID('password.quality', 'expected a function')
-  if (r.check !== undefined && typeof r.check !== 'function') throw new FSA_ERR_OPT_INVALID('password.check', 'expected a function')
   return Object.freeze(r)
 }

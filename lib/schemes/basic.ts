@@ -8,7 +8,7 @@
  * - the challenge is `Basic realm="<realm>", charset="UTF-8"`.
  */
 import { FSA_ERR_AUTH_BASIC_HEADER } from '../errors/catalogue.js'
-import type { SchemeFactory } from './scheme.js'
+import type { OpenApiScheme, SchemeDefinition, SchemeSettings } from './scheme.js'
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/
 
@@ -33,13 +33,28 @@ export function quote (value: string): string {
   return '"' + value.replace(/["\\]/g, '\\$&') + '"'
 }
 
-export const basic: SchemeFactory = (ctx) => ({
+/** HTTP basic in OpenAPI, saying where `param` accepts the same credentials. */
+const openapi: OpenApiScheme = {
+  name: 'basic',
+  scheme (s: SchemeSettings) {
+    const also = s.enabled.includes('param')
+      ? ` The same credentials are also accepted as parameters ${s.param.user} and ${s.param.pass} where the route allows it.`
+      : ''
+    return { type: 'http', scheme: 'basic', description: 'HTTP basic authentication (RFC 7617).' + also }
+  }
+}
+
+export const basic: SchemeDefinition = {
   name: 'basic',
   stage: 'request',
-  challenge: (realm) => `Basic realm=${quote(realm)}, charset="UTF-8"`,
-  authenticate (request) {
-    const creds = parseBasic(request.headers.authorization)
-    if (creds === null) return null
-    return ctx.checkCredentials(creds[0], creds[1])
-  }
-})
+  needs: { passwords: true },
+  create: (ctx) => ({
+    challenge: (realm) => `Basic realm=${quote(realm)}, charset="UTF-8"`,
+    authenticate (request) {
+      const creds = parseBasic(request.headers.authorization)
+      if (creds === null) return null
+      return ctx.checkCredentials(creds[0], creds[1])
+    }
+  }),
+  openapi
+}

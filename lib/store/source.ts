@@ -4,7 +4,7 @@
  * a database URL (`sqlite://acme.db`, `sqlite::memory:`, `postgres://...`), the string `'env'` to
  * read `FSA_DB_URL`, or an opened `UserStore` (which the application then closes itself).
  */
-import { openStore } from './open.js'
+import { openStore, parseStoreUrl } from './open.js'
 import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 import type { UserStore } from './store.js'
 import type { UserSource } from '../core/services.js'
@@ -20,31 +20,34 @@ export interface OpenedStore {
   close (): Promise<void>
 }
 
-function isStore (v: unknown): v is UserStore {
-  return v !== null && typeof v === 'object' && typeof (v as UserStore).getPasswordHash === 'function' && typeof (v as UserStore).isInGroup === 'function'
-}
+/** What the `store` option asks for, checked at start-up before anything is opened. */
+export type StorePlan = { url: string } | { store: UserStore }
 
-/** Open (or adopt) the store named by the options; `undefined` without a `store` option. */
-export async function openUserSource (options: SecureOptions, log: { info (o: unknown, msg?: string): void }): Promise<OpenedStore | undefined> {
+/**
+ * Check the `store` option without opening anything: `undefined` without one; a URL (from `'env'`
+ * through `FSA_DB_URL`) that `openStore` supports; or the application's own `UserStore`.
+ */
+export function resolveStoreOption (options: SecureOptions, env: NodeJS.ProcessEnv = process.env): StorePlan | undefined {
   const opt = options.store
   if (opt === undefined) return undefined
   if (options.getUserPass !== undefined || options.userInGroup !== undefined) {
     throw new FSA_ERR_OPT_INVALID('store', 'the store provides getUserPass and userInGroup: do not give them too')
   }
-  let store: UserStore
-  let owned = false
-  if (typeof opt === 'string') {
-    const url = opt === 'env' ? process.env.FSA_DB_URL : opt
-    if (url === undefined || url === '') throw new FSA_ERR_OPT_INVALID('store', '"env" needs the FSA_DB_URL environment variable')
-    store = await openStore(url, {
+  if (typeof opt !== 'string') return { store: opt }
+  const url = opt === 'env' ? env.FSA_DB_URL : opt
+  if (url === undefined || url === '') throw new FSA_ERR_OPT_INVALID('store', '"env" needs the FSA_DB_URL environment variable')
+  parseStoreUrl(url)
+  return { url }
+}
+
+/** Open (or adopt) the planned store; the plugin closes a store it opened, never the application's. */
+export async function openUserSource (plan: StorePlan, log: { info (o: unknown, msg?: string): void }): Promise<OpenedStore> {
+  const owned = 'url' in plan
+  const store = 'url' in plan
+    ? await openStore(plan.url, {
       onMigration: (r) => { if (r.applied.length > 0) log.info({ migrations: r.applied }, `fastify-simple-auth: store migrations applied: ${r.applied.join(', ')}`) }
     })
-    owned = true
-  } else if (isStore(opt)) {
-    store = opt
-  } else {
-    throw new FSA_ERR_OPT_INVALID('store', 'expected a database URL or a UserStore')
-  }
+    : plan.store
   const source: UserSource = {
     getUserPass: async (login) => {
       const p = await store.getPasswordHash(login)

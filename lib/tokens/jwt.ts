@@ -124,7 +124,7 @@ async function loadJwt (fastify: FastifyInstance, opts: ResolvedTokenOptions): P
  * Build a JWT codec from resolved options (`type: 'jwt'`).
  *
  * @example
- *   const codec = await createJwtCodec(fastify, resolveTokenOptions({ type: 'jwt', secret }, 'acme', fastify.log))
+ *   const codec = await createJwtCodec(fastify, resolveTokenOptions({ type: 'jwt', secret }, 'acme'))
  *   const token = codec.sign({ sub: 'calvin', aud: 'acme', exp: Math.floor(Date.now() / 1000) + 600 })
  */
 export async function createJwtCodec (fastify: FastifyInstance, opts: ResolvedTokenOptions): Promise<JwtCodec> {

@@ -72,7 +72,7 @@ function checkCreate (type: 'fsa' | 'jwt', login: string, opts: CreateTokenOptio
  * `jwt.ts`), so call it while `fastify` is still booting (from a plugin).
  *
  * @example
- *   const tokens = await createTokenManager(fastify, resolveTokenOptions(options.token, 'acme', fastify.log))
+ *   const tokens = await createTokenManager(fastify, resolveTokenOptions(options.token, 'acme'))
  *   const token = tokens.create('calvin', { delay: 10 })
  *   tokens.verify(token, 'acme') // { login: 'calvin', realm: 'acme', expires: 1764…}
  */

@@ -1,13 +1,14 @@
 /**
- * The `token` option: its TypeBox schema, its defaults, and the start-up checks that refuse an
+ * The `token` option: its schema, its defaults, and the start-up checks that refuse an
  * unsafe configuration (short secret, `none` algorithm, asymmetric JWT without a public key)
  * before the first request is served. Everything per request reads {@link ResolvedTokenOptions},
  * computed once here, so no option is parsed or defaulted on the hot path.
  */
 import { randomBytes } from 'node:crypto'
-import { Type, type Static } from 'typebox'
-import { Value } from 'typebox/value'
-import { FSA_ERR_OPT_ALGORITHM, FSA_ERR_OPT_INVALID, FSA_ERR_OPT_SECRET, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
+import { Type, type Static } from '../options/schema.js'
+import { checkOptions } from '../options/check.js'
+import { FSA_ERR_OPT_ALGORITHM, FSA_ERR_OPT_INVALID, FSA_ERR_OPT_SECRET } from '../errors/catalogue.js'
+import { FSAWRN_TOKEN_RANDOM_SECRET, FSAWRN_TOKEN_VERIFY_ONLY, type Warning } from '../errors/warnings.js'
 
 /** HMAC algorithms: the secret signs and verifies. */
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const
@@ -26,21 +27,33 @@ export const DEFAULT_TOKEN_NAMES: Readonly<Record<TokenCarrier, string>> = { bea
 /** Shortest accepted secret for fsa and HS* tokens, in bytes (RFC 7518 §3.2 asks for at least the hash size). */
 export const MIN_SECRET_BYTES = 32
 
-/** JSON schema (TypeBox) of the `token` option; unknown keys are refused. */
+/** The `token` option (unknown keys are refused); docs/reference/tokens.md tells more. */
 export const TokenOptionsSchema = Type.Object({
+  /** Token format: `'fsa'` (FlaskSimpleAuth's `realm:login:limit:signature`) or `'jwt'`. @default 'fsa' */
   type: Type.Optional(Type.Union([Type.Literal('fsa'), Type.Literal('jwt')])),
+  /** Where the token travels. @default 'bearer' */
   carrier: Type.Optional(Type.Union([Type.Literal('bearer'), Type.Literal('header'), Type.Literal('cookie'), Type.Literal('param')])),
+  /** Bearer scheme word, or header, cookie or parameter name. @default 'Bearer', 'Auth', 'auth' or 'AUTH' by carrier */
   name: Type.Optional(Type.String({ minLength: 1 })),
+  /** Signing secret of fsa and HS* tokens, at least 32 bytes. @default a random secret (single process only) */
   secret: Type.Optional(Type.String()),
+  /** Validity in minutes. @default 60 */
   delay: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  /** Tolerance after expiry, in minutes. @default 0 */
   grace: Type.Optional(Type.Number({ minimum: 0 })),
+  /** fsa signature length in hex characters. @default 32 */
   length: Type.Optional(Type.Integer({ minimum: 16, maximum: 64 })),
-  // `none` and unknown names are checked by hand to give FSA_ERR_OPT_ALGORITHM
+  /** JWT algorithm (`none` and unknown names are refused with FSA_ERR_OPT_ALGORITHM). @default 'HS256' */
   algorithm: Type.Optional(Type.String()),
+  /** PEM public key of RS*, ES* and PS* algorithms (verifies). */
   publicKey: Type.Optional(Type.String({ minLength: 1 })),
+  /** PEM private key of RS*, ES* and PS* algorithms (signs); without it, verification only. */
   privateKey: Type.Optional(Type.String({ minLength: 1 })),
+  /** Issuer: the JWT `iss` claim, or `realm/issuer` in fsa tokens. */
   issuer: Type.Optional(Type.String({ minLength: 1 })),
+  /** Cookie carrier: re-issue the cookie when less than `renewal × delay` is left. @default 0 (never) */
   renewal: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+  /** Attributes of the auth cookie. @default { path: '/', sameSite: 'lax', secure: 'auto' } */
   cookie: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ minLength: 1 })),
     sameSite: Type.Optional(Type.Union([Type.Literal('lax'), Type.Literal('strict'), Type.Literal('none')])),
@@ -102,27 +115,8 @@ export interface ResolvedTokenOptions {
   realm: string
 }
 
-/** Minimal logger: resolution only warns. */
-export interface TokenLog { warn (msg: string): void }
-
 // RFC 7230 token characters: a bearer scheme word or a header name must be one
 const TCHAR = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-
-function checkSchema (opts: unknown): asserts opts is TokenOptions {
-  if (Value.Check(TokenOptionsSchema, opts)) return
-  const errors = Value.Errors(TokenOptionsSchema, opts)
-  const extra = errors.find((e) => e.keyword === 'additionalProperties')
-  if (extra !== undefined) {
-    const names = (extra.params as { additionalProperties?: string[] }).additionalProperties ?? []
-    const where = extra.instancePath === '' ? 'token' : 'token.cookie'
-    const allowed = Object.keys(where === 'token' ? TokenOptionsSchema.properties : TokenOptionsSchema.properties.cookie.properties)
-    throw new FSA_ERR_OPT_UNKNOWN(`${where}.${names[0] ?? '?'}`, allowed.join(', '))
-  }
-  // messages name the constraint, never the value (the value may be a secret)
-  const first = errors.find((e) => e.keyword !== 'anyOf') ?? errors[0]
-  const path = (first?.instancePath ?? '').replace(/^\//, '').replaceAll('/', '.')
-  throw new FSA_ERR_OPT_INVALID(path === '' ? 'token' : `token.${path}`, first?.message ?? 'invalid value')
-}
 
 function checkAlgorithm (type: 'fsa' | 'jwt', algorithm: string | undefined): TokenAlgorithm {
   if (algorithm === undefined) return 'HS256'
@@ -139,9 +133,8 @@ function checkAlgorithm (type: 'fsa' | 'jwt', algorithm: string | undefined): To
   return algorithm as TokenAlgorithm
 }
 
-function resolveSecret (secret: string | undefined, log: TokenLog): { secret: string, random: boolean } {
+function resolveSecret (secret: string | undefined): { secret: string, random: boolean } {
   if (secret === undefined) {
-    log.warn('random token secret: only suits a single process')
     return { secret: randomBytes(MIN_SECRET_BYTES).toString('base64url'), random: true }
   }
   const bytes = Buffer.byteLength(secret, 'utf8')
@@ -150,43 +143,20 @@ function resolveSecret (secret: string | undefined, log: TokenLog): { secret: st
   return { secret, random: false }
 }
 
-/**
- * Check the `token` option and apply its defaults. Throws `FSA_ERR_OPT_*` at start-up for unknown
- * keys, invalid values, a short or empty secret and a refused algorithm; warns through `log` when
- * the secret is random or when asymmetric JWT tokens can only be verified.
- *
- * @param opts the `token` option (`undefined`: every default)
- * @param realm the application realm, default realm of created tokens
- * @param log where warnings go (a Fastify logger fits)
- * @example
- *   const resolved = resolveTokenOptions({ type: 'fsa', secret: process.env.ACME_SECRET }, 'acme', fastify.log)
- */
-export function resolveTokenOptions (opts: TokenOptions | undefined, realm: string, log: TokenLog): ResolvedTokenOptions {
-  const o: unknown = opts ?? {}
-  checkSchema(o)
-  const type = o.type ?? 'fsa'
-  const carrier = o.carrier ?? 'bearer'
-  const name = o.name ?? DEFAULT_TOKEN_NAMES[carrier]
-  if ((carrier === 'bearer' || carrier === 'header') && !TCHAR.test(name)) {
-    throw new FSA_ERR_OPT_INVALID('token.name', `"${name}" is not an HTTP token (RFC 7230 §3.2.6)`)
-  }
-  const algorithm = checkAlgorithm(type, o.algorithm)
-  const asymmetric = (ASYMMETRIC_ALGORITHMS as readonly string[]).includes(algorithm)
-  let secret = ''
-  let randomSecret = false
-  let canSign = true
-  if (asymmetric) {
+/** The signing material: a checked (or random) secret, or the keys of an asymmetric algorithm. */
+function resolveKeys (o: TokenOptions, type: 'fsa' | 'jwt', algorithm: TokenAlgorithm): { secret: string, randomSecret: boolean, canSign: boolean } {
+  if ((ASYMMETRIC_ALGORITHMS as readonly string[]).includes(algorithm)) {
     if (o.publicKey === undefined) throw new FSA_ERR_OPT_INVALID('token.publicKey', `${algorithm} needs a public key to verify tokens`)
-    if (o.privateKey === undefined) {
-      canSign = false
-      log.warn(`token ${algorithm} without privateKey: verification only, tokens come from a third party`)
-    }
-  } else {
-    if (o.publicKey !== undefined || o.privateKey !== undefined) {
-      throw new FSA_ERR_OPT_INVALID(o.publicKey !== undefined ? 'token.publicKey' : 'token.privateKey', `keys are for RS*, ES* and PS* algorithms, ${type === 'fsa' ? 'fsa tokens' : algorithm} use the secret`)
-    }
-    ({ secret, random: randomSecret } = resolveSecret(o.secret, log))
+    return { secret: '', randomSecret: false, canSign: o.privateKey !== undefined }
   }
+  if (o.publicKey !== undefined || o.privateKey !== undefined) {
+    throw new FSA_ERR_OPT_INVALID(o.publicKey !== undefined ? 'token.publicKey' : 'token.privateKey', `keys are for RS*, ES* and PS* algorithms, ${type === 'fsa' ? 'fsa tokens' : algorithm} use the secret`)
+  }
+  const { secret, random } = resolveSecret(o.secret)
+  return { secret, randomSecret: random, canSign: true }
+}
+
+function resolveCookie (o: TokenOptions): ResolvedCookieOptions {
   const cookie: ResolvedCookieOptions = {
     path: o.cookie?.path ?? '/',
     sameSite: o.cookie?.sameSite ?? 'lax',
@@ -197,6 +167,30 @@ export function resolveTokenOptions (opts: TokenOptions | undefined, realm: stri
     // browsers drop SameSite=None cookies without Secure (RFC 6265bis §5.4.7)
     throw new FSA_ERR_OPT_INVALID('token.cookie.sameSite', '"none" requires secure cookies')
   }
+  return cookie
+}
+
+/**
+ * Check the `token` option and apply its defaults. Throws `FSA_ERR_OPT_*` at start-up for unknown
+ * keys, invalid values, a short or empty secret and a refused algorithm. Pure: what deserves a
+ * warning (a random secret, verification only) is in the result, see {@link tokenWarnings}.
+ *
+ * @param opts the `token` option (`undefined`: every default)
+ * @param realm the application realm, default realm of created tokens
+ * @example
+ *   const resolved = resolveTokenOptions({ type: 'fsa', secret: process.env.ACME_SECRET }, 'acme')
+ */
+export function resolveTokenOptions (opts: TokenOptions | undefined, realm: string): ResolvedTokenOptions {
+  const o: unknown = opts ?? {}
+  checkOptions(TokenOptionsSchema, o, 'token')
+  const type = o.type ?? 'fsa'
+  const carrier = o.carrier ?? 'bearer'
+  const name = o.name ?? DEFAULT_TOKEN_NAMES[carrier]
+  if ((carrier === 'bearer' || carrier === 'header') && !TCHAR.test(name)) {
+    throw new FSA_ERR_OPT_INVALID('token.name', `"${name}" is not an HTTP token (RFC 7230 §3.2.6)`)
+  }
+  const algorithm = checkAlgorithm(type, o.algorithm)
+  const keys = resolveKeys(o, type, algorithm)
   const delay = o.delay ?? 60
   const grace = o.grace ?? 0
   return {
@@ -204,8 +198,7 @@ export function resolveTokenOptions (opts: TokenOptions | undefined, realm: stri
     carrier,
     name,
     nameLower: name.toLowerCase(),
-    secret,
-    randomSecret,
+    ...keys,
     delay,
     grace,
     delayMs: delay * 60_000,
@@ -214,10 +207,20 @@ export function resolveTokenOptions (opts: TokenOptions | undefined, realm: stri
     algorithm,
     publicKey: o.publicKey,
     privateKey: o.privateKey,
-    canSign,
     issuer: o.issuer,
     renewal: o.renewal ?? 0,
-    cookie,
+    cookie: resolveCookie(o),
     realm
   }
+}
+
+/**
+ * The start-up warnings a resolved `token` option deserves: a random secret (tokens die with the
+ * process and other instances refuse them), an asymmetric algorithm without a private key.
+ */
+export function tokenWarnings (o: ResolvedTokenOptions): Warning[] {
+  const out: Warning[] = []
+  if (o.randomSecret) out.push(FSAWRN_TOKEN_RANDOM_SECRET())
+  if (!o.canSign) out.push(FSAWRN_TOKEN_VERIFY_ONLY(o.algorithm))
+  return out
 }
