@@ -5,7 +5,7 @@
  * ```ts
  * await app.register(secure, { auth: 'password', getUserPass: (login) => db.hashOf(login) })
  * app.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'hello')
- * app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+ * app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: requireUser(req) }))
  * ```
  *
  * Request-time logic lives in lib/ (route.ts compiles, route-hooks.ts enforces); this file only
@@ -23,7 +23,8 @@ import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
 import { FSA_ERR_ROUTE_UNDECLARED, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
 import { openUserSource } from '../lib/store/source.js'
-import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
+import { createParamLayer, formatValidationError, type ParamSettings } from '../lib/params/index.js'
+import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import type { SecureOptions } from '../lib/core/types.js'
@@ -53,15 +54,18 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   const audit: RouteSecurityInfo[] = []
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
-  await installParams(fastify, paramSettings)
+  const params = createParamLayer(fastify, paramSettings)
 
-  fastify.decorateRequest('user', null)
+  // never `request.user`: @fastify/jwt and others decorate it (see lib/core/user-exposure.ts)
+  const users = new UserExposure()
+  fastify.decorateRequest('authUser', null)
   fastify.decorateRequest('authScheme', null)
   fastify.decorateRequest('authToken', null)
   const defaultSchemes = services.defaultSchemes.filter((n) => n !== 'none').map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
   fastify.decorateRequest('authenticate', async function (this: FastifyRequest, opts?: { required?: boolean }) {
-    if (this.user !== null) return this.user
+    if (this.authUser !== null) return this.authUser
     const login = await runSchemes(this, defaultSchemes, services.realm)
+    if (login !== null && users.isFree(this.server)) (this as { user?: string }).user = login
     return opts?.required === false ? login : requireLogin(login)
   })
 
@@ -90,7 +94,8 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   }
   fastify.decorate('fsa', api)
 
-  fastify.addHook('onRoute', (route: RouteOptions) => {
+  // `this` is the instance the route is declared in (its encapsulation context)
+  fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
     const plan = compileRoute(route, compiler)
     audit.push(plan.info)
     if (plan.info.closed) {
@@ -98,25 +103,26 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
       return
     }
     // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
-    const params = compileRouteParams(route, paramSettings)
+    const paramHook = params.route(this, route)
     if (plan.info.open) {
       if (hookServices.secure) route.handler = secureOpenHandler(route.handler, hookServices)
-      route.preValidation = prepend(route.preValidation, params as any)
+      route.preValidation = prepend(route.preValidation, paramHook as any)
       return
     }
-    const hooks = protectedHooks(plan, hookServices)
+    const hooks = protectedHooks(plan, hookServices, users.slot(this))
     route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
-    route.preValidation = prepend(route.preValidation, hooks.preValidation as any, params as any)
+    route.preValidation = prepend(route.preValidation, hooks.preValidation as any, paramHook as any)
     route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
   })
 
   installResponseHooks(fastify, options, tokens)
-  if (options.handleErrors !== false) {
+  if (options.handleErrors === true) {
     fastify.setErrorHandler(api.handleError)
     fastify.setNotFoundHandler(makeNotFoundHandler(sendError))
   }
 
   fastify.addHook('onReady', async () => {
+    users.settle()
     // Fastify's automatic HEAD twin of an undeclared GET is the same route: list it once
     // (prefixed plugins also get a '/prefix/' twin of '/prefix')
     const bare = (url: string): string => url.length > 1 && url.endsWith('/') ? url.slice(0, -1) : url

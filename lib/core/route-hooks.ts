@@ -22,6 +22,7 @@ import { hasGetBody, readGetBody } from '../params/get-body.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { ErrorFormatter } from '../errors/format.js'
 import type { RoutePlan } from './route-compiler.js'
+import type { UserSlot } from './user-exposure.js'
 
 type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
 
@@ -54,8 +55,11 @@ export function secureOpenHandler<H extends (this: any, request: FastifyRequest,
   } as H
 }
 
-/** Build the hooks of a protected route. */
-export function protectedHooks (plan: RoutePlan, services: HookServices): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
+/**
+ * Build the hooks of a protected route. `slot.user` says whether they also set `request.user`
+ * (no other plugin claimed it in the route's context, see user-exposure.ts).
+ */
+export function protectedHooks (plan: RoutePlan, services: HookServices, slot: UserSlot): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
   const { info, requestSchemes, bodySchemes, groupTests, challenge } = plan
   const realm = info.realm
   const { sendError, secure } = services
@@ -71,7 +75,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
   // object permissions in preHandler, or right after groups when the plan says they can go early
   const permissions = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     let r: void | Promise<void>
-    try { r = checkPermissions(request, request.user as string, perms, cache) } catch (e) { return fail(request, reply, e) }
+    try { r = checkPermissions(request, request.authUser as string, perms, cache) } catch (e) { return fail(request, reply, e) }
     if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
     else done()
   }
@@ -83,7 +87,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
     let r: void | Promise<void>
     try {
       if (info.scopes.length > 0) checkScopes(request, info.scopes)
-      r = checkGroups(request.user as string, info.groups, groupTests)
+      r = checkGroups(request.authUser as string, info.groups, groupTests)
     } catch (e) { return fail(request, reply, e) }
     const next = permsEarly ? () => permissions(request, reply, done) : done
     if (r instanceof Promise) r.then(() => next(), (e: unknown) => fail(request, reply, e))
@@ -91,7 +95,10 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
   }
 
   const afterLogin = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, login: string | null, bodyStage: boolean): void => {
-    if (login !== null) return authorize(request, reply, done)
+    if (login !== null) {
+      if (slot.user) (request as { user?: string }).user = login
+      return authorize(request, reply, done)
+    }
     if (!bodyStage && deferred) return done() // the body may hold param credentials
     fail(request, reply, new FSA_ERR_AUTH_MISSING())
   }
@@ -113,7 +120,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
   const hooks: { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } = { onRequest }
   if (deferred) {
     hooks.preValidation = (request, reply, done) => {
-      if (request.user !== null) return done() // authenticated (and authorized) in onRequest
+      if (request.authUser !== null) return done() // authenticated (and authorized) in onRequest
       // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them
       if (!hasGetBody(request)) return run(request, reply, done, true)
       readGetBody(request, (result) => {

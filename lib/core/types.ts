@@ -22,7 +22,7 @@ export type UserPass = string | null | undefined | {
   password: string
   /**
    * The canonical spelling of the login when the source matches logins case-insensitively:
-   * `request.user` takes it, so `CALVIN` and `calvin` are one user. @default the login as given
+   * `request.authUser` takes it, so `CALVIN` and `calvin` are one user. @default the login as given
    */
   login?: string
   /** An inactive account cannot log in with its password (with the store, nor with a token). @default true */
@@ -95,8 +95,9 @@ export interface SecureOptions {
   /** Format of error bodies, for the plugin's errors and Fastify's own 4xx. @default 'plain' */
   errorResponse?: ErrorResponseOption
   /**
-   * Install the plugin's error and not-found handlers at the root so Fastify's own 400/404/413/415 use
-   * `errorResponse`. Set `false` to keep yours (call `fastify.fsa.sendError` from it). @default true
+   * Also install the plugin's error and not-found handlers where the plugin is registered, so that
+   * Fastify's own 400/404/413/415 (and every unhandled error) use `errorResponse`. Off by default:
+   * the plugin sends its own errors itself and leaves the application's handlers alone. @default false
    */
   handleErrors?: boolean
   /** Headers added to every response: a string, or a function of the request and reply. @default {} */
