@@ -65,7 +65,7 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   fastify.decorateRequest('authenticate', async function (this: FastifyRequest, opts?: { required?: boolean }) {
     if (this.authUser !== null) return this.authUser
     const login = await runSchemes(this, defaultSchemes, services.realm)
-    if (login !== null && users.isFree(this.server)) (this as { user?: string }).user = login
+    if (login !== null && users.isFree(this.server)) (this as unknown as { user?: string }).user = login
     return opts?.required === false ? login : requireLogin(login)
   })
 

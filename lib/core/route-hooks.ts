@@ -96,7 +96,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices, slot: U
 
   const afterLogin = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, login: string | null, bodyStage: boolean): void => {
     if (login !== null) {
-      if (slot.user) (request as { user?: string }).user = login
+      if (slot.user) (request as unknown as { user?: string }).user = login
       return authorize(request, reply, done)
     }
     if (!bodyStage && deferred) return done() // the body may hold param credentials
