@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import formbody from '@fastify/formbody'
 import { Type } from 'typebox'
 import pg from 'pg'
-import secure, { perm, type SecureOptions, type UserStore } from '../lib/index.js'
+import secure, { perm, requireUser, type SecureOptions, type UserStore } from '../lib/index.js'
 import { openStore } from '../lib/store/open.js'
 import { ADMINS, LOGIN, OWNERS, PASSWORD, REALM, SECRET, basicAuth } from './fixtures.js'
 import { buildFastifyJwt } from './peers/fastify-jwt.js'
@@ -50,7 +50,7 @@ async function storeScenario (store: string | UserStore, cleanup: () => Promise<
   if (users === undefined) throw new Error('the store option gave no app.fsa.store')
   await users.createUser({ login: LOGIN, password: hash })
   app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => {
-    const user = await users.getUser(req.user ?? '')
+    const user = await users.getUser(requireUser(req))
     return { user: user?.login, logins: user?.loginCount }
   })
   await app.ready()

@@ -7,6 +7,7 @@
  *   const app = Fastify()
  *   await app.register(secure, { auth: 'password', getUserPass: (login) => hashes.get(login) })
  *   app.get('/hello', { config: { authorize: 'OPEN' } }, async () => ({ msg: 'hello' }))
+ *   app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: requireUser(req) }))
  */
 import { securePlugin } from '../plugins/secure.js'
 import './core/augment.js'
@@ -14,6 +15,8 @@ import './core/augment.js'
 export { securePlugin as secure }
 export default securePlugin
 export { perm } from './core/parse-authorize.js'
+export { requireUser } from './core/require-user.js'
+export type { FsaTypes, FsaRequestUser } from './core/augment.js'
 export { err, ErrorResponse } from './errors/catalogue.js'
 export { JsonData, type JsonValue } from './params/json-data.js'
 export { securitySchemes, withErrorResponses, errorSchemaFor, applyRouteOpenApi } from './openapi/security.js'

@@ -5,7 +5,7 @@
  * ```ts
  * await app.register(secure, { auth: 'password', getUserPass: (login) => db.hashOf(login) })
  * app.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'hello')
- * app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+ * app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: requireUser(req) }))
  * ```
  *
  * Request-time logic lives in lib/ (route-compiler.ts compiles, route-hooks.ts enforces); this
@@ -27,7 +27,8 @@ import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
 import { FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
-import { installParams, compileRouteParams, formatValidationError, type ParamSettings } from '../lib/params/index.js'
+import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
+import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import type { OpenedStore } from '../lib/store/source.js'
@@ -63,33 +64,40 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   const audit: RouteSecurityInfo[] = []
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
-  await installParams(fastify, paramSettings)
+  const params = createParamLayer(fastify, paramSettings)
 
-  decorate(fastify, services, resources.store)
+  // never `request.user`: @fastify/jwt and others decorate it (see lib/core/user-exposure.ts)
+  const users = new UserExposure()
+  decorate(fastify, services, resources.store, users)
   const api = fsaApi(services, audit, resources.store)
   fastify.decorate('fsa', api)
-  fastify.addHook('onRoute', (route: RouteOptions) => secureRoute(route, services.compiler, audit, hookServices, paramSettings))
+  // `this` is the instance the route is declared in (its encapsulation context)
+  fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
+    secureRoute(this, route, { compiler: services.compiler, audit, hookServices, params, users })
+  })
 
   installResponseHooks(fastify, options, tokens)
-  if (options.handleErrors !== false) {
+  if (options.handleErrors === true) {
     fastify.setErrorHandler(api.handleError)
     fastify.setNotFoundHandler(makeNotFoundHandler(sendError))
   }
 
+  fastify.addHook('onReady', async () => { users.settle() })
   installReadyChecks(fastify, audit, options, () => resources.close())
   fastify.addHook('onClose', () => resources.close())
 }
 
 /** The request decorators and the token and password helpers on the instance. */
-function decorate (fastify: FastifyInstance, services: Services, store: OpenedStore | undefined): void {
+function decorate (fastify: FastifyInstance, services: Services, store: OpenedStore | undefined, users: UserExposure): void {
   const { tokens, passwords } = services
-  fastify.decorateRequest('user', null)
+  fastify.decorateRequest('authUser', null)
   fastify.decorateRequest('authScheme', null)
   fastify.decorateRequest('authToken', null)
   const defaultSchemes = services.defaultSchemes.filter((n) => n !== 'none').map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
   fastify.decorateRequest('authenticate', async function (this: FastifyRequest, opts?: { required?: boolean }) {
-    if (this.user !== null) return this.user
+    if (this.authUser !== null) return this.authUser
     const login = await runSchemes(this, defaultSchemes, services.realm)
+    if (login !== null && users.isFree(this.server)) (this as unknown as { user?: string }).user = login
     return opts?.required === false ? login : requireLogin(login)
   })
 
@@ -122,24 +130,36 @@ function fsaApi (services: Services, audit: RouteSecurityInfo[], store: OpenedSt
   }
 }
 
-/** Phase 3, in `onRoute`: compile the route's declaration and give it its own hooks. */
-function secureRoute (route: RouteOptions, compiler: CompilerSettings, audit: RouteSecurityInfo[], hookServices: HookServices, paramSettings: ParamSettings): void {
-  const plan = compileRoute(route, compiler)
-  audit.push(plan.info)
+/** What the route compiler step needs, built once per registration. */
+interface RouteCompilation {
+  compiler: CompilerSettings
+  audit: RouteSecurityInfo[]
+  hookServices: HookServices
+  params: ParamLayer
+  users: UserExposure
+}
+
+/**
+ * Phase 3, in `onRoute`: compile the route's declaration and give it its own hooks. `instance` is
+ * the encapsulation context the route is declared in.
+ */
+function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCompilation): void {
+  const plan = compileRoute(route, c.compiler)
+  c.audit.push(plan.info)
   if (plan.info.closed) {
-    route.onRequest = prepend(route.onRequest, closedHook(hookServices, plan.info.undeclared) as any)
+    route.onRequest = prepend(route.onRequest, closedHook(c.hookServices, plan.info.undeclared) as any)
     return
   }
   // parameters are merged and decoded after authentication and group checks (401 → 403 → 400)
-  const params = compileRouteParams(route, paramSettings)
+  const paramHook = c.params.route(instance, route)
   if (plan.info.open) {
-    if (hookServices.secure) route.handler = secureOpenHandler(route.handler, hookServices)
-    route.preValidation = prepend(route.preValidation, params as any)
+    if (c.hookServices.secure) route.handler = secureOpenHandler(route.handler, c.hookServices)
+    route.preValidation = prepend(route.preValidation, paramHook as any)
     return
   }
-  const hooks = protectedHooks(plan, hookServices)
+  const hooks = protectedHooks(plan, c.hookServices, c.users.slot(instance))
   route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
-  route.preValidation = prepend(route.preValidation, hooks.preValidation as any, params as any)
+  route.preValidation = prepend(route.preValidation, hooks.preValidation as any, paramHook as any)
   route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
 }
 

@@ -105,11 +105,17 @@ test('header schemes are tried before param: valid basic wins over param credent
   await app.close()
 })
 
-test('a JSON body with a __proto__ key is a 400 in the configured format, never a login', async () => {
+test('a JSON body with a __proto__ key is a 400 (Fastify\'s, in the configured format with handleErrors), never a login', async () => {
+  const payload = '{"__proto__":{"USER":"calvin","PASS":"hobbes"}}'
   const app = await buildApp({ auth: ['param', 'none'], errorResponse: 'json:error' })
-  const res = await app.inject({ method: 'POST', url: '/auth', headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"USER":"calvin","PASS":"hobbes"}}' })
+  const res = await app.inject({ method: 'POST', url: '/auth', headers: { 'content-type': 'application/json' }, payload })
   assert.equal(res.statusCode, 400)
-  assert.deepEqual(Object.keys(res.json()), ['error'])
+  assert.equal(res.json().code, 'FST_ERR_CTP_INVALID_JSON_BODY')
   assert.equal(({} as Record<string, unknown>).USER, undefined)
   await app.close()
+  const formatted = await buildApp({ auth: ['param', 'none'], errorResponse: 'json:error', handleErrors: true })
+  const res2 = await formatted.inject({ method: 'POST', url: '/auth', headers: { 'content-type': 'application/json' }, payload })
+  assert.equal(res2.statusCode, 400)
+  assert.deepEqual(Object.keys(res2.json()), ['error'])
+  await formatted.close()
 })

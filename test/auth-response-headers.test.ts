@@ -17,7 +17,7 @@ test('addHeaders adds static headers to every response, errors included', async 
 test('addHeaders functions compute a value per response, and null, undefined or "" skip the header', async () => {
   const app = await buildApp({
     addHeaders: {
-      'X-User': (req) => req.user,
+      'X-User': (req) => req.authUser,
       'X-Status': (_req, reply) => String(reply.statusCode),
       'X-Empty': () => '',
       'X-Undefined': () => undefined

@@ -33,8 +33,8 @@ test('an OPEN route does no authentication work even when credentials are sent',
   const calls: string[] = []
   const hash = await HASH
   const app = await build({ auth: ['basic', 'none'], password: { allowWeak: true }, getUserPass: (login) => { calls.push(login); return login === 'calvin' ? hash : null } })
-  app.get('/open', { config: { authorize: 'OPEN' } }, async (req) => ({ user: req.user, scheme: req.authScheme }))
-  app.get('/who', { config: { authorize: 'OPEN' } }, async (req) => ({ who: await req.authenticate({ required: false }), user: req.user }))
+  app.get('/open', { config: { authorize: 'OPEN' } }, async (req) => ({ user: req.authUser, scheme: req.authScheme }))
+  app.get('/who', { config: { authorize: 'OPEN' } }, async (req) => ({ who: await req.authenticate({ required: false }), user: req.authUser, plain: req.user ?? 'unset' }))
   app.get('/must', { config: { authorize: 'OPEN' } }, async (req) => ({ who: await req.authenticate() }))
   const open = await app.inject({ url: '/open', headers: { authorization: basic('calvin') } })
   assert.deepEqual(open.json(), { user: null, scheme: null })
@@ -42,9 +42,9 @@ test('an OPEN route does no authentication work even when credentials are sent',
   assert.equal(bad.statusCode, 200, 'bad credentials are not even looked at')
   assert.deepEqual(calls, [])
   // on demand: the optional caller
-  assert.deepEqual((await app.inject('/who')).json(), { who: null, user: null })
+  assert.deepEqual((await app.inject('/who')).json(), { who: null, user: null, plain: 'unset' })
   assert.deepEqual(calls, [])
-  assert.deepEqual((await app.inject({ url: '/who', headers: { authorization: basic('calvin') } })).json(), { who: 'calvin', user: 'calvin' })
+  assert.deepEqual((await app.inject({ url: '/who', headers: { authorization: basic('calvin') } })).json(), { who: 'calvin', user: 'calvin', plain: 'calvin' })
   assert.deepEqual(calls, ['calvin'])
   const wrong = await app.inject({ url: '/who', headers: { authorization: basic('calvin', 'wrong') } })
   assert.equal(wrong.statusCode, 401, 'wrong credentials are refused even when the caller is optional')

@@ -1,5 +1,6 @@
-// errorResponse applies to every error a client sees: the plugin's 401/403, err() from handlers,
-// and Fastify's own 404, 400 (validation), 413 (body limit) and 415 (media type).
+// errorResponse applies to the plugin's own errors: its 401/403, err() from handlers, parameter
+// validation on the routes it compiles; with handleErrors: true, also to Fastify's own 404, 400,
+// 413 (body limit) and 415 (media type) and to unexpected errors.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify, { type FastifyInstance } from 'fastify'
@@ -35,8 +36,8 @@ async function errors (app: FastifyInstance) {
   } as const
 }
 
-test('errorResponse "plain" (the default) sends text/plain messages for plugin and Fastify errors', async () => {
-  const app = await build()
+test('errorResponse "plain" (the default) sends text/plain messages for plugin and, with handleErrors, Fastify errors', async () => {
+  const app = await build({ handleErrors: true })
   for (const [status, [res, message]] of Object.entries(await errors(app))) {
     assert.equal(res.statusCode, Number(status))
     assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8', status)
@@ -47,7 +48,7 @@ test('errorResponse "plain" (the default) sends text/plain messages for plugin a
 })
 
 test('errorResponse "json" sends the message as a JSON string', async () => {
-  const app = await build({ errorResponse: 'json' })
+  const app = await build({ errorResponse: 'json', handleErrors: true })
   for (const [status, [res, message]] of Object.entries(await errors(app))) {
     assert.equal(res.statusCode, Number(status))
     assert.equal(res.headers['content-type'], 'application/json; charset=utf-8', status)
@@ -58,7 +59,7 @@ test('errorResponse "json" sends the message as a JSON string', async () => {
 })
 
 test('errorResponse "json:error" sends { error: message }', async () => {
-  const app = await build({ errorResponse: 'json:error' })
+  const app = await build({ errorResponse: 'json:error', handleErrors: true })
   const all = await errors(app)
   for (const [status, [res, message]] of Object.entries(all)) {
     assert.equal(res.statusCode, Number(status))
@@ -70,7 +71,7 @@ test('errorResponse "json:error" sends { error: message }', async () => {
 })
 
 test('errorResponse as a function builds the body from message and status', async () => {
-  const app = await build({ errorResponse: (message, status) => ({ status, message, ok: false }) })
+  const app = await build({ errorResponse: (message, status) => ({ status, message, ok: false }), handleErrors: true })
   for (const [status, [res, message]] of Object.entries(await errors(app))) {
     assert.equal(res.statusCode, Number(status))
     const body = res.json()
@@ -111,39 +112,45 @@ test('err() with a status outside 100..599 is an error of its own', async () => 
   await app.close()
 })
 
-test('an unexpected handler error is a 500 "internal error" without its details', async () => {
-  const app = await build({ errorResponse: 'json:error' })
+test('with handleErrors, an unexpected handler error is a 500 "internal error" without its details', async () => {
+  const app = await build({ errorResponse: 'json:error', handleErrors: true })
   const res = await app.inject('/crash')
   assert.equal(res.statusCode, 500)
   assert.deepEqual(res.json(), { error: 'internal error' })
   await app.close()
 })
 
-test('the 404 message does not echo the query string', async () => {
-  const app = await build()
+test('with handleErrors, the 404 message does not echo the query string', async () => {
+  const app = await build({ handleErrors: true })
   const res = await app.inject('/nowhere?USER=calvin&PASS=hobbes')
   assert.equal(res.statusCode, 404)
   assert.doesNotMatch(res.body, /hobbes|PASS/)
   await app.close()
 })
 
-test('handleErrors: false leaves Fastify\'s (or the app\'s) handlers in charge', async () => {
-  const app = await build({ handleErrors: false, errorResponse: 'json:error' })
-  const notFound = await app.inject('/nowhere')
-  assert.equal(notFound.statusCode, 404)
-  assert.equal(notFound.json().message, 'Route GET:/nowhere not found', 'Fastify\'s own 404 body')
-  const invalid = await app.inject({ method: 'POST', url: '/stuff', payload: { price: 'x' } })
-  assert.equal(invalid.statusCode, 400)
-  assert.equal(invalid.json().statusCode, 400, 'Fastify\'s default error body')
-  assert.equal(invalid.json().error, 'Bad Request')
-  // the plugin's own errors keep the configured format
-  const denied = await app.inject('/auth')
-  assert.equal(denied.statusCode, 401)
-  assert.deepEqual(denied.json(), { error: 'missing authentication' })
-  await app.close()
+test('by default the plugin formats its own errors and leaves Fastify\'s (or the app\'s) handlers in charge of the rest', async () => {
+  for (const options of [{}, { handleErrors: false }]) {
+    const app = await build({ errorResponse: 'json:error', ...options })
+    const notFound = await app.inject('/nowhere')
+    assert.equal(notFound.statusCode, 404)
+    assert.equal(notFound.json().message, 'Route GET:/nowhere not found', 'Fastify\'s own 404 body')
+    const tooLarge = await app.inject({ method: 'POST', url: '/stuff', payload: { price: 1, pad: 'x'.repeat(2000) } })
+    assert.deepEqual([tooLarge.statusCode, tooLarge.json().code], [413, 'FST_ERR_CTP_BODY_TOO_LARGE'])
+    const crash = await app.inject('/crash')
+    assert.deepEqual([crash.statusCode, crash.json().error], [500, 'Internal Server Error'], 'Fastify\'s default error body')
+    // the plugin's own errors keep the configured format: authentication, validation of its routes, err()
+    const denied = await app.inject('/auth')
+    assert.equal(denied.statusCode, 401)
+    assert.deepEqual(denied.json(), { error: 'missing authentication' })
+    const invalid = await app.inject({ method: 'POST', url: '/stuff', payload: { price: 'x' } })
+    assert.equal(invalid.statusCode, 400)
+    assert.deepEqual(invalid.json(), { error: 'parameter "price" (body): must be number' })
+    assert.deepEqual((await app.inject('/teapot')).json(), { error: 'I am a teapot' })
+    await app.close()
+  }
 })
 
-test('an app\'s own setErrorHandler after registration replaces the plugin\'s for every route and can delegate to fsa.handleError', async () => {
+test('an app\'s own setErrorHandler after registration answers every error but the plugin\'s, and can delegate to fsa.handleError', async () => {
   const app = Fastify({ logger: false })
   await app.register(secure, { auth: ['basic', 'none'], getUserPass: () => null, errorResponse: 'json:error' })
   app.get('/before', { config: { authorize: 'OPEN' } }, async () => { throw new Error('boom') })
@@ -158,6 +165,7 @@ test('an app\'s own setErrorHandler after registration replaces the plugin\'s fo
   const crash = await app.inject('/crash')
   assert.equal(crash.statusCode, 503)
   assert.deepEqual(crash.json(), { custom: true })
+  // err() is the plugin's: its route error handler sends it before the app's sees anything
   const teapot = await app.inject('/teapot')
   assert.equal(teapot.statusCode, 418)
   assert.deepEqual(teapot.json(), { error: 'I am a teapot' })
@@ -165,7 +173,7 @@ test('an app\'s own setErrorHandler after registration replaces the plugin\'s fo
   const before = await app.inject('/before')
   assert.equal(before.statusCode, 500)
   assert.deepEqual(before.json(), { error: 'internal error' })
-  assert.deepEqual(seen, ['crash', 'I am a teapot', 'boom'])
+  assert.deepEqual(seen, ['crash', 'boom'])
   await app.close()
 })
 

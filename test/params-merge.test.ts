@@ -2,7 +2,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { installParams, compileRouteParams, JsonData, type ParamSettings } from '../lib/params/index.js'
+import { createParamLayer, JsonData, type ParamSettings } from '../lib/params/index.js'
 import { compileErrorFormatter } from '../lib/errors/format.js'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
@@ -11,9 +11,9 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 async function build (settings: Partial<ParamSettings> = {}): Promise<FastifyInstance> {
   const app = Fastify()
   const all: ParamSettings = { rejectUnexpectedParam: true, authParams: ['USER', 'PASS'], sendError: compileErrorFormatter('json:error'), ...settings }
-  await installParams(app, all)
-  app.addHook('onRoute', (route) => {
-    const hook = compileRouteParams(route, all)
+  const params = createParamLayer(app, all)
+  app.addHook('onRoute', function (route) {
+    const hook = params.route(this, route)
     if (hook !== null) route.preValidation = hook
   })
   return app
@@ -168,7 +168,7 @@ test('open schemas (additionalProperties, records) accept other names', async ()
 test('an existing form parser is kept', async () => {
   const app = Fastify()
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => { done(null, { raw: body }) })
-  await installParams(app, { rejectUnexpectedParam: true, authParams: [], sendError: compileErrorFormatter('plain') })
+  createParamLayer(app, { rejectUnexpectedParam: true, authParams: [], sendError: compileErrorFormatter('plain') })
   app.post('/f', async (req) => req.body)
   const r = await app.inject({ method: 'POST', url: '/f', payload: 'a=1', headers: FORM })
   assert.deepEqual(r.json(), { raw: 'a=1' })

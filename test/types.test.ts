@@ -5,12 +5,14 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify, { type FastifyRequest } from 'fastify'
-import secure, { perm, type err, type SecureOptions, type TokenInfo, type Authorize } from '../lib/index.js'
+import secure, { perm, type requireUser, type err, type SecureOptions, type TokenInfo, type Authorize } from '../lib/index.js'
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
 function expectType<T extends true> (_ok: T): void {}
 
-expectType<Equal<FastifyRequest['user'], string | null>>(true)
+// `request.user` with and without @fastify/jwt: test/fixtures/types, checked by test/types-fixtures.test.ts
+expectType<Equal<FastifyRequest['authUser'], string | null>>(true)
+expectType<Equal<ReturnType<typeof requireUser>, string>>(true)
 expectType<Equal<FastifyRequest['authScheme'], string | null>>(true)
 expectType<Equal<FastifyRequest['authToken'], TokenInfo | null>>(true)
 expectType<Equal<ReturnType<FastifyRequest['authenticate']>, Promise<string | null>>>(true)
@@ -45,7 +47,7 @@ test('the typed options and declarations are accepted at run time too', async ()
   const app = Fastify()
   await app.register(secure, options)
   for (const [i, authorize] of forms.entries()) {
-    app.get(`/r${i}/:sid`, { config: { authorize } }, async (req) => ({ user: req.user }))
+    app.get(`/r${i}/:sid`, { config: { authorize } }, async (req) => ({ user: req.authUser }))
   }
   // @ts-expect-error config.realm is a string
   assert.throws(() => app.get('/bad-realm', { config: { authorize: 'AUTH', realm: 3 } }, async () => 'x'), { code: 'FSA_ERR_ROUTE_AUTH' })

@@ -1,8 +1,8 @@
 /**
  * Peer: the common hand-built stack. @fastify/jwt's `request.jwtVerify()` in a preHandler, then
  * a hand-written group check against an in-memory set, the same data our `group` scenario's
- * `groupCheck` reads. (`request.user` is typed by fastify-simple-auth's augmentation, hence the
- * casts.) Nothing is cached: fast-jwt verifies the HS256 signature on every request.
+ * `groupCheck` reads. (`request.user` is @fastify/jwt's `string | object | Buffer` without a
+ * `FastifyJWT` declaration, hence the casts.) Nothing is cached: fast-jwt verifies the HS256 signature on every request.
  */
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify'
 import jwt from '@fastify/jwt'

@@ -4,7 +4,7 @@
  * none is given.
  */
 import { randomBytes } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { ObjectPermFn, UserStore } from '../../lib/index.js'
 import type { AcmeData } from './data.js'
 
@@ -17,12 +17,6 @@ export function stuffPermission (data: AcmeData): ObjectPermFn {
   return (login: string, sid: string, _mode: string) => data.isOwner(sid, login)
 }
 // #endregion perms
-
-/** The authenticated login of an AUTH route (the plugin sets it before the handler runs). */
-export function currentUser (request: FastifyRequest): string {
-  if (request.user === null) throw new Error('currentUser() called on a route without authentication')
-  return request.user
-}
 
 /** A random password of 24 characters that passes the application's password rules. */
 export async function generatePassword (app: FastifyInstance): Promise<string> {

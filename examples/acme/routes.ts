@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { err, JsonData, perm } from '../../lib/index.js'
-import { currentUser } from './auth.js'
+import { err, JsonData, perm, requireUser } from '../../lib/index.js'
 import { daysSince, isPrime, jsonLength } from './compute.js'
 import type { AcmeData } from './data.js'
 
@@ -29,33 +28,33 @@ export const acmeRoutes: FastifyPluginAsyncTypebox<{ data: AcmeData }> = async (
   app.get('/hello-me', {
     config: { authorize: 'AUTH' },
     schema: { response: { 200: Type.Object({ msg: Type.String(), user: Type.String() }) } }
-  }, async (req) => ({ msg: 'hello', user: currentUser(req) }))
+  }, async (req) => ({ msg: 'hello', user: requireUser(req) }))
 
   app.post('/stuff', {
     config: { authorize: 'AUTH' },
     schema: { body: Stuff, response: { 201: Stuff } }
   }, async (req, reply) => {
-    await data.addStuff(req.body.stuff, currentUser(req), req.body.price)
+    await data.addStuff(req.body.stuff, requireUser(req), req.body.price)
     return reply.code(201).send({ stuff: req.body.stuff, price: req.body.price })
   })
 
   app.get('/stuff', {
     config: { authorize: 'AUTH' },
     schema: { response: { 200: Type.Array(Type.Tuple([Type.String(), Type.Number()])) } }
-  }, async (req) => await data.getUserStuff(currentUser(req)))
+  }, async (req) => await data.getUserStuff(requireUser(req)))
   // #endregion routes-auth
 
   // #region routes-token
   app.get('/token', {
     config: { authorize: 'AUTH', auth: ['basic', 'param'] },
     schema: { response: { 200: Token } }
-  }, async (req) => ({ token: await app.createToken(currentUser(req)) }))
+  }, async (req) => ({ token: await app.createToken(requireUser(req)) }))
 
   // web applications like to POST their authentication parameters to get a token
   app.post('/token', {
     config: { authorize: 'AUTH', auth: 'param' },
     schema: { response: { 201: Token } }
-  }, async (req, reply) => reply.code(201).send({ token: await app.createToken(currentUser(req)) }))
+  }, async (req, reply) => reply.code(201).send({ token: await app.createToken(requireUser(req)) }))
   // #endregion routes-token
 
   // #region routes-user

@@ -4,23 +4,22 @@
  * PUT/DELETE {prefix}/groups/:group/members/:login. Membership changes drop the member's cached
  * group checks on every instance.
  */
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { adminErrors, ErrorDoc, GroupName, Login, NoContent } from './schemas.js'
 
 const GroupParam = Type.Object({ group: GroupName })
 const MemberParams = Type.Object({ group: GroupName, login: Login })
 
 /** Register the admin group routes on `scope` (already prefixed). */
-export function adminGroupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+export function adminGroupRoutes (scope: AccountScope, ctx: AccountContext): void {
   groupRoutes(scope, ctx)
   memberRoutes(scope, ctx)
 }
 
 /** GET and POST {prefix}/groups, DELETE {prefix}/groups/:group. */
-function groupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+function groupRoutes (scope: AccountScope, ctx: AccountContext): void {
   const authorize = ctx.options.adminGroup
   const common = adminErrors(authorize)
 
@@ -29,7 +28,7 @@ function groupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     schema: { summary: 'List groups', tags: ['accounts admin'], response: { 200: Type.Array(Type.String()), ...common } }
   }, async () => await ctx.store.listGroups())
 
-  scope.post<{ Body: { name: string } }>('/groups', {
+  scope.post('/groups', {
     config: { authorize },
     schema: {
       summary: 'Create a group',
@@ -42,7 +41,7 @@ function groupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     return reply.code(201).send({ name: request.body.name })
   })
 
-  scope.delete<{ Params: { group: string } }>('/groups/:group', {
+  scope.delete('/groups/:group', {
     config: { authorize },
     schema: { summary: 'Delete a group and its memberships', tags: ['accounts admin'], params: GroupParam, response: { 204: NoContent, 404: ErrorDoc('no such group'), ...common } }
   }, async (request, reply) => {
@@ -50,22 +49,22 @@ function groupRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     const members = await ctx.store.membersOf(group)
     if (!await ctx.store.deleteGroup(group)) throw new FSA_ERR_STORE_NOT_FOUND(`no such group "${group}"`)
     await ctx.uncache(...members)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 
 }
 
 /** GET {prefix}/groups/:group/members, PUT and DELETE {prefix}/groups/:group/members/:login. */
-function memberRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+function memberRoutes (scope: AccountScope, ctx: AccountContext): void {
   const authorize = ctx.options.adminGroup
   const common = adminErrors(authorize)
 
-  scope.get<{ Params: { group: string } }>('/groups/:group/members', {
+  scope.get('/groups/:group/members', {
     config: { authorize },
     schema: { summary: 'Members of a group', tags: ['accounts admin'], params: GroupParam, response: { 200: Type.Array(Type.String()), 404: ErrorDoc('no such group'), ...common } }
   }, async (request) => await ctx.store.membersOf(request.params.group))
 
-  scope.put<{ Params: { group: string, login: string } }>('/groups/:group/members/:login', {
+  scope.put('/groups/:group/members/:login', {
     config: { authorize },
     schema: {
       summary: 'Add a user to a group (idempotent)',
@@ -77,10 +76,10 @@ function memberRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     const { group, login } = request.params
     await ctx.store.addToGroup(login, group)
     await ctx.uncache(login)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 
-  scope.delete<{ Params: { group: string, login: string } }>('/groups/:group/members/:login', {
+  scope.delete('/groups/:group/members/:login', {
     config: { authorize },
     schema: {
       summary: 'Remove a user from a group',
@@ -92,6 +91,6 @@ function memberRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     const { group, login } = request.params
     if (!await ctx.store.removeFromGroup(login, group)) throw new FSA_ERR_STORE_NOT_FOUND(`"${login}" is not a member of "${group}"`)
     await ctx.uncache(login)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }

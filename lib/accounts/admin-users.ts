@@ -4,10 +4,9 @@
  * active=false) takes effect at once: the secure plugin refuses inactive users' passwords and
  * tokens, and the user's cached state is dropped on every instance.
  */
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_EXISTS, FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { userView } from './context.js'
 import { adminErrors, Email, ErrorDoc, GroupName, Login, NoContent, Password, UserSchema } from './schemas.js'
 
@@ -33,21 +32,19 @@ const UpdateBody = Type.Object({
 
 const notFound = (login: string) => new FSA_ERR_STORE_NOT_FOUND(`no such user "${login}"`)
 
-interface CreateUser { login: string, email?: string | null, password: string, active?: boolean, confirmed?: boolean, groups?: string[] }
-interface UpdateUser { email?: string | null, active?: boolean, confirmed?: boolean }
 
 /** Register the admin user routes on `scope` (already prefixed). */
-export function adminUserRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+export function adminUserRoutes (scope: AccountScope, ctx: AccountContext): void {
   userListRoutes(scope, ctx)
   userRoutes(scope, ctx)
 }
 
 /** GET and POST {prefix}/users. */
-function userListRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+function userListRoutes (scope: AccountScope, ctx: AccountContext): void {
   const authorize = ctx.options.adminGroup
   const common = adminErrors(authorize)
 
-  scope.get<{ Querystring: { offset?: number, limit?: number, search?: string } }>('/users', {
+  scope.get('/users', {
     config: { authorize },
     schema: { summary: 'List users', tags: ['accounts admin'], querystring: ListQuery, response: { 200: Type.Array(UserSchema), 400: ErrorDoc('malformed parameter'), ...common } }
   }, async (request) => {
@@ -55,7 +52,7 @@ function userListRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     return (await ctx.store.listUsers({ offset, limit, search })).map((u) => userView(u))
   })
 
-  scope.post<{ Body: CreateUser }>('/users', {
+  scope.post('/users', {
     config: { authorize },
     schema: {
       summary: 'Create a user',
@@ -84,11 +81,11 @@ function userListRoutes (scope: FastifyInstance, ctx: AccountContext): void {
 }
 
 /** GET, PATCH and DELETE {prefix}/users/:login. */
-function userRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+function userRoutes (scope: AccountScope, ctx: AccountContext): void {
   const authorize = ctx.options.adminGroup
   const common = adminErrors(authorize)
 
-  scope.get<{ Params: { login: string } }>('/users/:login', {
+  scope.get('/users/:login', {
     config: { authorize },
     schema: { summary: 'Show a user and its groups', tags: ['accounts admin'], params: LoginParam, response: { 200: UserSchema, 404: ErrorDoc('no such user'), ...common } }
   }, async (request) => {
@@ -97,7 +94,7 @@ function userRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     return userView(user, await ctx.store.groupsOf(user.login))
   })
 
-  scope.patch<{ Params: { login: string }, Body: UpdateUser }>('/users/:login', {
+  scope.patch('/users/:login', {
     config: { authorize },
     schema: {
       summary: 'Activate or deactivate a user, change its email or confirmation',
@@ -127,13 +124,13 @@ function userRoutes (scope: FastifyInstance, ctx: AccountContext): void {
     return userView(updated, await ctx.store.groupsOf(user.login))
   })
 
-  scope.delete<{ Params: { login: string } }>('/users/:login', {
+  scope.delete('/users/:login', {
     config: { authorize },
     schema: { summary: 'Delete a user', tags: ['accounts admin'], params: LoginParam, response: { 204: NoContent, 404: ErrorDoc('no such user'), ...common } }
   }, async (request, reply) => {
     const { login } = request.params
     if (!await ctx.store.deleteUser(login)) throw notFound(login)
     await ctx.uncache(login)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }

@@ -4,10 +4,10 @@
  * is; confirming is idempotent); POST {prefix}/confirm/send (OPEN) mails a new one and answers
  * the same whether the address is known or not.
  */
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent } from './schemas.js'
 
 /** The MAC binding of a confirmation token: the address it was sent to. */
@@ -28,7 +28,7 @@ const TokenBody = Type.Object({ token: AccountToken }, { additionalProperties: f
 const SENT = 'if the address belongs to an unconfirmed account, a confirmation mail was sent'
 
 /** Register the confirmation routes on `scope` (already prefixed). */
-export function confirmRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+export function confirmRoutes (scope: AccountScope, ctx: AccountContext): void {
   const confirm = async (token: string): Promise<void> => {
     const claim = ctx.tokens.peek(token)
     const user = claim === null ? null : await ctx.store.getUser(claim.login)
@@ -37,22 +37,21 @@ export function confirmRoutes (scope: FastifyInstance, ctx: AccountContext): voi
     }
     if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
   }
-  const schema = (where: 'body' | 'querystring') => ({
+  const common = {
     summary: 'Confirm an email address with the mailed token',
     tags: ['accounts'],
-    [where]: TokenBody,
     response: { 204: NoContent, 400: ErrorDoc('missing, invalid or expired token'), 503: ErrorDoc('user store unavailable') }
-  })
-  scope.get<{ Querystring: { token: string } }>('/confirm', { config: { authorize: 'OPEN' }, schema: schema('querystring') }, async (request, reply) => {
+  }
+  scope.get('/confirm', { config: { authorize: 'OPEN' }, schema: { ...common, querystring: TokenBody } }, async (request, reply) => {
     await confirm(request.query.token)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
-  scope.post<{ Body: { token: string } }>('/confirm', { config: { authorize: 'OPEN' }, schema: schema('body') }, async (request, reply) => {
+  scope.post('/confirm', { config: { authorize: 'OPEN' }, schema: { ...common, body: TokenBody } }, async (request, reply) => {
     await confirm(request.body.token)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 
-  scope.post<{ Body: { email: string } }>('/confirm/send', {
+  scope.post('/confirm/send', {
     config: { authorize: 'OPEN' },
     schema: {
       summary: 'Mail a new confirmation link',

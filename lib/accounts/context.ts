@@ -3,11 +3,18 @@
  * the account-token signer, and two helpers (dropping cached user state, sending a mail without
  * failing the request).
  */
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { UserRecord, UserStore } from '../store/store.js'
 import type { MailMessage, Mailer } from '../mailer/mailer.js'
 import type { AccountTokens } from './account-tokens.js'
 import type { ResolvedUsersOptions } from './options.js'
+
+/**
+ * The encapsulated scope the account routes are declared in, with the TypeBox type provider:
+ * handlers get `request.body`, `request.query` and `request.params` typed from the route schemas.
+ */
+export type AccountScope = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>
 
 /** Shared state of one registration of the users plugin. */
 export interface AccountContext {

@@ -4,6 +4,7 @@
  * prefixed, encapsulated scope (so the merge-patch parser stays local to it).
  */
 import type { FastifyInstance } from 'fastify'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import cookie from '@fastify/cookie'
 import { FSA_ERR_ACCOUNT_NO_STORE, FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 import { FSAWRN_ACCOUNT_RANDOM_SECRET, warn } from '../errors/warnings.js'
@@ -45,7 +46,8 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
   const ctx = createAccountContext(fastify, store, opts, mailer, createAccountTokens(accountKey(secret)))
   const r = opts.routes
 
-  await fastify.register(async (scope) => {
+  await fastify.register(async (instance) => {
+    const scope = instance.withTypeProvider<TypeBoxTypeProvider>()
     if (r.data) {
       // RFC 7396 bodies; parsed like JSON, prototype poisoning refused (400).
       scope.addContentTypeParser(MERGE_PATCH, { parseAs: 'string', bodyLimit: dataBodyLimit(opts.dataLimit) }, scope.getDefaultJsonParser('error', 'error'))

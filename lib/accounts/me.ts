@@ -8,9 +8,9 @@
  * beyond); the route body limit is set a little above so whitespace in the request is not what
  * decides.
  */
-import type { FastifyInstance } from 'fastify'
 import { FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import { requireUser } from '../core/require-user.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { userView } from './context.js'
 import { DataSchema, ErrorDoc, NoContent, UserSchema } from './schemas.js'
 
@@ -23,7 +23,7 @@ export function dataBodyLimit (dataLimit: number): number {
 }
 
 /** Register the `me` route (when enabled) on `scope` (already prefixed). */
-export function meRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+export function meRoutes (scope: AccountScope, ctx: AccountContext): void {
   scope.get('/me', {
     config: { authorize: 'AUTH' },
     schema: {
@@ -32,7 +32,7 @@ export function meRoutes (scope: FastifyInstance, ctx: AccountContext): void {
       response: { 200: UserSchema, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
     }
   }, async (request) => {
-    const login = request.user as string
+    const login = requireUser(request)
     const [user, groups] = await Promise.all([ctx.store.getUser(login), ctx.store.groupsOf(login)])
     // deleted between authentication and now
     if (user === null) throw new FSA_ERR_STORE_NOT_FOUND(`no such user "${login}"`)
@@ -41,7 +41,7 @@ export function meRoutes (scope: FastifyInstance, ctx: AccountContext): void {
 }
 
 /** Register the custom-data routes on `scope` (already prefixed, with the merge-patch parser). */
-export function dataRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+export function dataRoutes (scope: AccountScope, ctx: AccountContext): void {
   const limit = ctx.options.dataLimit
   const bodyLimit = dataBodyLimit(limit)
   const errors = {
@@ -57,18 +57,18 @@ export function dataRoutes (scope: FastifyInstance, ctx: AccountContext): void {
   scope.get('/me/data', {
     config: { authorize: 'AUTH' },
     schema: { summary: 'The custom data of the authenticated user', tags: ['accounts'], response: { 200: DataSchema, ...errors } }
-  }, async (request) => await ctx.store.getData(request.user as string))
+  }, async (request) => await ctx.store.getData(requireUser(request)))
 
-  scope.put<{ Body: Record<string, unknown> }>('/me/data', {
+  scope.put('/me/data', {
     config: { authorize: 'AUTH' },
     bodyLimit,
     schema: { summary: 'Replace the custom data', tags: ['accounts'], body: DataSchema, response: { 204: NoContent, ...writeErrors } }
   }, async (request, reply) => {
-    await ctx.store.setData(request.user as string, request.body, limit)
-    return reply.code(204).send()
+    await ctx.store.setData(requireUser(request), request.body, limit)
+    return reply.code(204).send(null)
   })
 
-  scope.patch<{ Body: Record<string, unknown> }>('/me/data', {
+  scope.patch('/me/data', {
     config: { authorize: 'AUTH' },
     bodyLimit,
     schema: {
@@ -77,5 +77,5 @@ export function dataRoutes (scope: FastifyInstance, ctx: AccountContext): void {
       body: DataSchema,
       response: { 200: DataSchema, ...writeErrors }
     }
-  }, async (request) => await ctx.store.patchData(request.user as string, request.body, limit))
+  }, async (request) => await ctx.store.patchData(requireUser(request), request.body, limit))
 }

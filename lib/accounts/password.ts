@@ -4,17 +4,17 @@
  * the quality rules; with `revokeOnPasswordChange` (default) every token issued so far is revoked,
  * including the caller's: log in again.
  */
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_PASSWORD } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import { requireUser } from '../core/require-user.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { ErrorDoc, NoContent, Password } from './schemas.js'
 
 const Body = Type.Object({ current: Password, password: Password }, { additionalProperties: false })
 
 /** Register the password-change route on `scope` (already prefixed). */
-export function passwordRoutes (scope: FastifyInstance, ctx: AccountContext): void {
-  scope.post<{ Body: { current: string, password: string } }>('/password', {
+export function passwordRoutes (scope: AccountScope, ctx: AccountContext): void {
+  scope.post('/password', {
     config: { authorize: 'AUTH' },
     schema: {
       summary: 'Change the password (current password required)',
@@ -29,7 +29,7 @@ export function passwordRoutes (scope: FastifyInstance, ctx: AccountContext): vo
       }
     }
   }, async (request, reply) => {
-    const login = request.user as string
+    const login = requireUser(request)
     const { current, password } = request.body
     const info = await ctx.store.getPasswordHash(login)
     const check = await scope.fsa.passwords.checkUser(login, current, info?.hash)
@@ -37,6 +37,6 @@ export function passwordRoutes (scope: FastifyInstance, ctx: AccountContext): vo
     const hash = await scope.fsa.passwords.hash(password)
     await ctx.store.setPassword(login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
     await ctx.uncache(login)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }

@@ -6,10 +6,9 @@
  * which of the two exists. The unique indexes of the store decide races: of N concurrent
  * registrations of one login exactly one wins, the others get the 409.
  */
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_EXISTS } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { userView } from './context.js'
 import { sendConfirmation } from './confirm.js'
 import { Email, ErrorDoc, Login, Password, UserSchema } from './schemas.js'
@@ -17,8 +16,8 @@ import { Email, ErrorDoc, Login, Password, UserSchema } from './schemas.js'
 const Body = Type.Object({ login: Login, email: Email, password: Password }, { additionalProperties: false })
 
 /** Register the registration route on `scope` (already prefixed). */
-export function registerRoutes (scope: FastifyInstance, ctx: AccountContext): void {
-  scope.post<{ Body: { login: string, email: string, password: string } }>('/register', {
+export function registerRoutes (scope: AccountScope, ctx: AccountContext): void {
+  scope.post('/register', {
     config: { authorize: 'OPEN' },
     schema: {
       summary: 'Create an account',

@@ -9,17 +9,16 @@
  * also confirms the email (the mail was read) and, with `revokeOnPasswordChange`, revokes every
  * token of the user.
  */
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
-import type { AccountContext } from './context.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent, Password } from './schemas.js'
 
 const SENT = 'if the address belongs to an account, a reset link was sent'
 
 /** Register the forgot and reset routes on `scope` (already prefixed). */
-export function resetRoutes (scope: FastifyInstance, ctx: AccountContext): void {
-  scope.post<{ Body: { email: string } }>('/password/forgot', {
+export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
+  scope.post('/password/forgot', {
     config: { authorize: 'OPEN' },
     schema: {
       summary: 'Mail a password-reset link',
@@ -43,7 +42,7 @@ export function resetRoutes (scope: FastifyInstance, ctx: AccountContext): void 
     return reply.code(202).send({ message: SENT })
   })
 
-  scope.post<{ Body: { token: string, password: string } }>('/password/reset', {
+  scope.post('/password/reset', {
     config: { authorize: 'OPEN' },
     schema: {
       summary: 'Set a new password with a mailed reset token',
@@ -65,6 +64,6 @@ export function resetRoutes (scope: FastifyInstance, ctx: AccountContext): void 
     await ctx.store.setPassword(user.login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
     if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
     await ctx.uncache(user.login)
-    return reply.code(204).send()
+    return reply.code(204).send(null)
   })
 }

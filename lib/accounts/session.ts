@@ -10,11 +10,11 @@
  * Logout clears the auth cookie; with `everywhere` it bumps the user's token version, which
  * revokes every token of the user on every instance.
  */
-import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors/catalogue.js'
 import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
-import type { AccountContext } from './context.js'
+import { requireUser } from '../core/require-user.js'
+import type { AccountContext, AccountScope } from './context.js'
 import { ErrorDoc, Login, NoContent, Password } from './schemas.js'
 
 const LoginBody = Type.Object({ login: Login, password: Password }, { additionalProperties: false })
@@ -22,13 +22,13 @@ const LoginReply = Type.Object({ login: Type.String(), token: Type.Optional(Type
 const LogoutQuery = Type.Object({ everywhere: Type.Optional(Type.Boolean({ description: 'revoke every token of the user' })) }, { additionalProperties: false })
 
 /** Register the login and logout routes on `scope` (already prefixed). */
-export function sessionRoutes (scope: FastifyInstance, ctx: AccountContext): void {
+export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
   const { loginToken } = ctx.options
   const inCookie = loginToken !== 'json'
   const inBody = loginToken !== 'cookie'
 
   if (ctx.options.routes.login) {
-    scope.post<{ Body: { login: string, password: string } }>('/login', {
+    scope.post('/login', {
       config: { authorize: 'OPEN' },
       schema: {
         summary: 'Log in with login and password, get a token',
@@ -60,7 +60,7 @@ export function sessionRoutes (scope: FastifyInstance, ctx: AccountContext): voi
   }
 
   if (ctx.options.routes.logout) {
-    scope.post<{ Querystring: { everywhere?: boolean } }>('/logout', {
+    scope.post('/logout', {
       config: { authorize: 'AUTH' },
       schema: {
         summary: 'Log out: clear the auth cookie; with everywhere=true revoke every token of the user',
@@ -69,14 +69,14 @@ export function sessionRoutes (scope: FastifyInstance, ctx: AccountContext): voi
         response: { 204: NoContent, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
       }
     }, async (request, reply) => {
-      const login = request.user as string
+      const login = requireUser(request)
       if (request.query.everywhere === true) {
         await ctx.store.bumpTokenVersion(login)
         await ctx.uncache(login)
       }
       const tokens = scope.fsa.tokens
       if (tokens !== undefined && typeof reply.clearCookie === 'function') clearTokenCookie(reply, tokens.options)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     })
   }
 }

@@ -1,15 +1,48 @@
 /**
- * Typing of what the plugin adds to Fastify: `request.user`, `request.authScheme`,
- * `request.authToken`, `request.authenticate()`, the instance decorators and `config.authorize`.
+ * Typing of what the plugin adds to Fastify: `request.authUser`, `request.user` (unless turned
+ * off through {@link FsaTypes}), `request.authScheme`, `request.authToken`,
+ * `request.authenticate()`, the instance decorators and `config.authorize`.
  */
 import type { FsaApi } from './api.js'
 import type { TokenInfo, CreateTokenOptions } from '../tokens/manager.js'
 import type { SecureRouteConfig } from './types.js'
 
+/**
+ * Type settings of fastify-simple-auth, extended by module augmentation. `requestUser: false`
+ * drops the plugin's typing of `request.user`: do it when another plugin types `request.user`
+ * (@fastify/jwt, passport), as two declarations of one property with different types do not
+ * compile. The login stays in `request.authUser` (and `requireUser(request)`).
+ *
+ * @example
+ *   declare module 'fastify-simple-auth' {
+ *     interface FsaTypes { requestUser: false }
+ *   }
+ */
+// an empty interface is the extension point: applications add members to it
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface FsaTypes {}
+
+/**
+ * The plugin's `request.user` member, or none when {@link FsaTypes} says `requestUser: false`.
+ * `request.user` is the login on routes that authenticated the request, and `undefined` elsewhere
+ * (OPEN routes, unless `request.authenticate()` found credentials). The plugin sets it only in
+ * contexts where no other plugin decorated `request.user`.
+ */
+// `{}` is what an interface extends to add nothing
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type FsaRequestUser = FsaTypes extends { requestUser: false } ? {} : {
+  /** The authenticated login; `undefined` when the request was not authenticated. See `authUser`. */
+  user?: string
+}
+
 declare module 'fastify' {
-  interface FastifyRequest {
-    /** The authenticated login, or `null` (OPEN routes, before authentication). */
-    user: string | null
+  interface FastifyRequest extends FsaRequestUser {
+    /**
+     * The authenticated login, or `null` (OPEN routes, before authentication). Always set by the
+     * plugin, whatever other plugins do with `request.user`; `requireUser(request)` returns it as
+     * a `string` on AUTH routes.
+     */
+    authUser: string | null
     /** The scheme that authenticated the request (`basic`, `token`...), or `null`. */
     authScheme: string | null
     /** The validated token when a token scheme authenticated the request. */

@@ -67,8 +67,9 @@ export const SecureOptionsSchema = Type.Object({
   /** Format of error bodies, for the plugin's errors and Fastify's own 4xx. @default 'plain' */
   errorResponse: Type.Optional(ErrorResponseSchema),
   /**
-   * Install the plugin's error and not-found handlers at the root so Fastify's own 400/404/413/415 use
-   * `errorResponse`. Set `false` to keep yours (call `fastify.fsa.sendError` from it). @default true
+   * Also install the plugin's error and not-found handlers where the plugin is registered, so that
+   * Fastify's own 400/404/413/415 (and every unhandled error) use `errorResponse`. Off by default:
+   * the plugin sends its own errors itself and leaves the application's handlers alone. @default false
    */
   handleErrors: Type.Optional(Type.Boolean()),
   /** Headers added to every response: a string, or a function of the request and reply. @default {} */

@@ -34,7 +34,7 @@ export function installResponseHooks (fastify: FastifyInstance, options: SecureO
     fastify.addHook('onSend', (request, reply, payload, done) => {
       const start = (request as FastifyRequest & { [kStart]?: number })[kStart]
       reply.header('FSA-Request', `${request.method} ${request.url.split('?', 1)[0] as string}`)
-      if (request.user !== null) reply.header('FSA-User', `${request.user} (${request.authScheme ?? 'unknown'})`)
+      if (request.authUser !== null) reply.header('FSA-User', `${request.authUser} (${request.authScheme ?? 'unknown'})`)
       if (start !== undefined) reply.header('FSA-Delay', ((performance.now() - start) / 1000).toFixed(6))
       done(null, payload)
     })
@@ -43,7 +43,7 @@ export function installResponseHooks (fastify: FastifyInstance, options: SecureO
   if (tokens !== undefined && tokens.options.carrier === 'cookie' && tokens.options.canSign) {
     const opts = tokens.options
     fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      const login = request.user
+      const login = request.authUser
       if (login === null || reply.statusCode >= 400) return payload
       // the cookie is an application-realm session: a route of another realm (an MFA step) must
       // not turn its own authentication into one

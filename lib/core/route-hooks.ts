@@ -22,6 +22,7 @@ import { hasGetBody, readGetBody } from '../params/get-body.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { ErrorFormatter } from '../errors/format.js'
 import type { RoutePlan } from './route-compiler.js'
+import type { UserSlot } from './user-exposure.js'
 
 type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
 
@@ -62,7 +63,7 @@ function permissionsStep (plan: RoutePlan, cache: CacheLayer, fail: Fail): Step 
   const { perms } = plan
   return (request, reply, done) => {
     let r: void | Promise<void>
-    try { r = checkPermissions(request, request.user as string, perms, cache) } catch (e) { return fail(request, reply, e) }
+    try { r = checkPermissions(request, request.authUser as string, perms, cache) } catch (e) { return fail(request, reply, e) }
     if (r instanceof Promise) r.then(() => done(), (e: unknown) => fail(request, reply, e))
     else done()
   }
@@ -79,7 +80,7 @@ function authorizeStep (plan: RoutePlan, permissions: Step, fail: Fail): Step {
     let r: void | Promise<void>
     try {
       if (info.scopes.length > 0) checkScopes(request, info.scopes)
-      r = checkGroups(request.user as string, info.groups, groupTests)
+      r = checkGroups(request.authUser as string, info.groups, groupTests)
     } catch (e) { return fail(request, reply, e) }
     const next = permsEarly ? () => permissions(request, reply, done) : done
     if (r instanceof Promise) r.then(() => next(), (e: unknown) => fail(request, reply, e))
@@ -88,12 +89,15 @@ function authorizeStep (plan: RoutePlan, permissions: Step, fail: Fail): Step {
 }
 
 /** Authentication by the schemes of one stage, then `authorize`; `bodyStage` picks the stage. */
-function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, bodyStage: boolean) => void {
+function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail, slot: UserSlot): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, bodyStage: boolean) => void {
   const { requestSchemes, bodySchemes } = plan
   const realm = plan.info.realm
   const deferred = bodySchemes.length > 0
   const afterLogin = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction, login: string | null, bodyStage: boolean): void => {
-    if (login !== null) return authorize(request, reply, done)
+    if (login !== null) {
+      if (slot.user) (request as unknown as { user?: string }).user = login
+      return authorize(request, reply, done)
+    }
     if (!bodyStage && deferred) return done() // the body may hold param credentials
     fail(request, reply, new FSA_ERR_AUTH_MISSING())
   }
@@ -107,13 +111,16 @@ function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail): (reque
   }
 }
 
-/** Build the hooks of a protected route. */
-export function protectedHooks (plan: RoutePlan, services: HookServices): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
+/**
+ * Build the hooks of a protected route. `slot.user` says whether they also set `request.user`
+ * (no other plugin claimed it in the route's context, see user-exposure.ts).
+ */
+export function protectedHooks (plan: RoutePlan, services: HookServices, slot: UserSlot): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
   const { requestSchemes, bodySchemes, challenge, perms, permsEarly } = plan
   const { sendError, secure } = services
   const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
   const permissions = permissionsStep(plan, services.cache, fail)
-  const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail)
+  const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail, slot)
 
   const onRequest: Hook = (request, reply, done) => {
     if (secure && request.protocol !== 'https' && !isLoopback(request.ip)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
@@ -123,7 +130,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices): { onRe
   const hooks: { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } = { onRequest }
   if (bodySchemes.length > 0) {
     hooks.preValidation = (request, reply, done) => {
-      if (request.user !== null) return done() // authenticated (and authorized) in onRequest
+      if (request.authUser !== null) return done() // authenticated (and authorized) in onRequest
       // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them
       if (!hasGetBody(request)) return run(request, reply, done, true)
       readGetBody(request, (result) => {

@@ -19,7 +19,7 @@ export type UserPass = string | null | undefined | {
   password: string
   /**
    * The canonical spelling of the login when the source matches logins case-insensitively:
-   * `request.user` takes it, so `CALVIN` and `calvin` are one user. @default the login as given
+   * `request.authUser` takes it, so `CALVIN` and `calvin` are one user. @default the login as given
    */
   login?: string
   /** An inactive account cannot log in with its password (with the store, nor with a token). @default true */

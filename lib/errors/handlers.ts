@@ -1,7 +1,10 @@
 /**
- * The root error and not-found handlers, so that Fastify's own 400 (validation), 404, 413 and 415
- * come out in the configured `errorResponse` format like the plugin's errors. 5xx details stay in
- * the log. Disable with `handleErrors: false` and call `fastify.fsa.handleError` from your own.
+ * Error handlers. On the routes it compiles, the plugin puts a route-level handler that sends its
+ * own errors (catalogue errors, `err()`, parameter validation) in the configured `errorResponse`
+ * format and passes every other error on to the application's handler, untouched. The root error
+ * and not-found handlers, which also format Fastify's own 400, 404, 413 and 415, are installed
+ * only with `handleErrors: true`; `fastify.fsa.handleError` is the same handler, for an
+ * application's own.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import { isDeliberate, sendFailure } from './failure.js'
@@ -29,5 +32,20 @@ export function makeNotFoundHandler (sendError: ErrorFormatter) {
   return function fsaNotFound (request: FastifyRequest, reply: FastifyReply): FastifyReply {
     const path = request.url.split('?', 1)[0] as string
     return sendError(reply, 404, `not found: ${request.method} ${path}`)
+  }
+}
+
+/**
+ * The route-level error handler of a route the plugin compiles: validation errors (when the
+ * plugin's parameter layer compiled the route's schemas) and the plugin's own errors are sent in
+ * the configured format; anything else is thrown on, which makes Fastify call the handler the
+ * route would have had without it (the application's, or Fastify's default).
+ */
+export function makeRouteErrorHandler (sendError: ErrorFormatter, validationFailure: ((e: FastifyError) => Error) | undefined) {
+  return function fsaRouteErrors (error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const e = error as FastifyError
+    if (validationFailure !== undefined && Array.isArray(e.validation)) return sendFailure(request, reply, sendError, validationFailure(e))
+    if (isDeliberate(e)) return sendFailure(request, reply, sendError, e)
+    throw error
   }
 }

@@ -33,6 +33,9 @@ export const FSAWRN_ROUTE_UNDECLARED = createWarning('FSAWRN_ROUTE_UNDECLARED', 
 export const FSAWRN_GROUP_UNUSED = createWarning('FSAWRN_GROUP_UNUSED', 'group "%s" is declared in %s but no route requires it')
 export const FSAWRN_PERM_UNUSED = createWarning('FSAWRN_PERM_UNUSED', 'objectPerms.%s is declared but no route uses that permission domain')
 
+// ---- parameters (registration) ---------------------------------------------------------------
+export const FSAWRN_PARAM_AJV = createWarning('FSAWRN_PARAM_AJV', 'on the routes fastify-simple-auth compiles, the parameter rules override: %s')
+
 // ---- tokens (registration) -----------------------------------------------------------------
 export const FSAWRN_TOKEN_RANDOM_SECRET = createWarning('FSAWRN_TOKEN_RANDOM_SECRET', 'random token secret: only suits a single process')
 export const FSAWRN_TOKEN_VERIFY_ONLY = createWarning('FSAWRN_TOKEN_VERIFY_ONLY', 'token %s without privateKey: verification only, tokens come from a third party')

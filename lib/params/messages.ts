@@ -114,3 +114,11 @@ export function schemaErrorFormatter (errors: FastifyError['validation'], dataVa
   const message = joinLines(ajvLines((errors ?? []) as ErrorObject[], dataVar))
   return dataVar === 'params' ? new FSA_ERR_PARAM_PATH(message) : new FSA_ERR_PARAM_INVALID(message)
 }
+
+/**
+ * The catalogue error of a Fastify validation error: what the route error handler sends for a
+ * route whose schemas the plugin compiled.
+ */
+export function validationFailure (error: FastifyError): Error {
+  return schemaErrorFormatter(error.validation, error.validationContext ?? 'body')
+}

@@ -1,8 +1,11 @@
 /**
- * The plugin's Ajv validator compiler. Fastify's default stops at the first error
- * (`allErrors: false`); FlaskSimpleAuth users expect every problem of a request in one 400, so the
- * plugin compiles with `allErrors` and otherwise Fastify's own options (`coerceTypes: 'array'`,
- * `useDefaults`, `removeAdditional`), plus ajv-formats and the `x-fsa-json` keyword.
+ * The plugin's Ajv validator compiler, given to the routes the plugin compiles (never installed
+ * app-wide). Fastify's default stops at the first error (`allErrors: false`); FlaskSimpleAuth
+ * users expect every problem of a request in one 400, so the plugin compiles with Fastify's own
+ * options (`coerceTypes: 'array'`, `useDefaults`, `removeAdditional`), then the application's
+ * `ajv.customOptions`, then what the parameter rules need (`allErrors`, array coercion); the
+ * application's `ajv.plugins` and `ajv.onCreate` are applied as Fastify applies them, plus
+ * ajv-formats (unless a plugin already is) and the `x-fsa-json` keyword.
  *
  * Every compiled validator is wrapped so that a validator which throws (a recursive schema fed a
  * hostile, deeply nested value overflows the stack) reports a validation error instead: Fastify
@@ -10,19 +13,20 @@
  */
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
 import { JSON_KEYWORD } from './json-data.js'
+import { DEFAULT_APP_AJV, PARAM_NEEDS, type AppAjvSettings } from './app-ajv.js'
 
 // ajv-formats is CommonJS (module.exports is the plugin), typed as an ES module under NodeNext
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv
 
-/** The Ajv options the plugin validates with: Fastify's defaults plus `allErrors`. */
-export const AJV_OPTIONS = Object.freeze({
+/** Fastify's default Ajv options (@fastify/ajv-compiler), the starting point. */
+export const FASTIFY_AJV_DEFAULTS = Object.freeze({
   coerceTypes: 'array' as const,
   useDefaults: true,
   removeAdditional: true,
   addUsedSchema: false,
-  allErrors: true
+  allErrors: false
 })
 
 const THROWN: ErrorObject = {
@@ -53,11 +57,23 @@ export function neverThrow (validate: ValidateFunction): Validator {
   return wrapped
 }
 
-/** A fresh Ajv instance with the plugin's options, formats and keywords. */
-export function createAjv (): Ajv {
-  const ajv = new Ajv({ ...AJV_OPTIONS })
-  addFormats(ajv)
-  ajv.addKeyword({ keyword: JSON_KEYWORD, schemaType: 'boolean' })
+/**
+ * A fresh Ajv instance: Fastify's defaults, the application's options and plugins, the parameter
+ * rules' needs, ajv-formats and the `x-fsa-json` keyword.
+ */
+export function createAjv (app: AppAjvSettings = DEFAULT_APP_AJV): Ajv {
+  const ajv = new Ajv({ ...FASTIFY_AJV_DEFAULTS, ...app.customOptions, ...PARAM_NEEDS })
+  // as @fastify/ajv-compiler does: the application's own ajv-formats (with its options) replaces the default one
+  let formats = true
+  for (const plugin of app.plugins) {
+    const [fn, opts] = Array.isArray(plugin) ? plugin : [plugin, undefined]
+    if (fn.name === 'formatsPlugin') formats = false
+    if (Array.isArray(plugin)) fn(ajv as never, opts)
+    else fn(ajv as never)
+  }
+  if (formats) addFormats(ajv)
+  app.onCreate?.(ajv as never)
+  if (ajv.getKeyword(JSON_KEYWORD) === false) ajv.addKeyword({ keyword: JSON_KEYWORD, schemaType: 'boolean' })
   return ajv
 }
 
@@ -67,10 +83,10 @@ export function createAjv (): Ajv {
  * found too.
  *
  * @example
- *   fastify.setValidatorCompiler(createValidatorCompiler(() => fastify.getSchemas()))
+ *   route.validatorCompiler = createValidatorCompiler(() => instance.getSchemas(), readAppAjv(instance))
  */
-export function createValidatorCompiler (schemas: () => Record<string, unknown>): FastifySchemaCompiler<unknown> {
-  const ajv = createAjv()
+export function createValidatorCompiler (schemas: () => Record<string, unknown>, app: AppAjvSettings = DEFAULT_APP_AJV): FastifySchemaCompiler<unknown> {
+  const ajv = createAjv(app)
   const added = new Set<string>()
   return ({ schema }) => {
     for (const [id, shared] of Object.entries(schemas())) {
@@ -82,4 +98,29 @@ export function createValidatorCompiler (schemas: () => Record<string, unknown>)
     const stored = typeof id === 'string' ? ajv.getSchema(id) : undefined
     return neverThrow(stored ?? ajv.compile(schema as object)) as never
   }
+}
+
+/**
+ * One validator compiler per set of shared schemas, built on first use (Fastify compiles route
+ * schemas when the application becomes ready, once every `addSchema` has run). Encapsulated
+ * contexts that add no schema of their own share their parent's Ajv.
+ *
+ * @example
+ *   const compilers = validatorCompilers(readAppAjv(fastify))
+ *   fastify.addHook('onRoute', function (route) { route.validatorCompiler = compilers(this) })
+ */
+export function validatorCompilers (app: AppAjvSettings): (instance: FastifyInstance) => FastifySchemaCompiler<unknown> {
+  const byInstance = new WeakMap<FastifyInstance, FastifySchemaCompiler<unknown>>()
+  const bySchemas = new Map<string, FastifySchemaCompiler<unknown>>()
+  const compilerOf = (instance: FastifyInstance): FastifySchemaCompiler<unknown> => {
+    let compiler = byInstance.get(instance)
+    if (compiler !== undefined) return compiler
+    const schemas = instance.getSchemas() as Record<string, unknown>
+    const key = JSON.stringify(schemas)
+    compiler = bySchemas.get(key)
+    if (compiler === undefined) bySchemas.set(key, compiler = createValidatorCompiler(() => instance.getSchemas() as Record<string, unknown>, app))
+    byInstance.set(instance, compiler)
+    return compiler
+  }
+  return (instance) => (route) => compilerOf(instance)(route)
 }

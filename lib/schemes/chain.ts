@@ -10,13 +10,13 @@ import { FSA_ERR_AUTH_MISSING } from '../errors/catalogue.js'
 import type { AuthScheme } from './scheme.js'
 
 function accept (request: FastifyRequest, scheme: AuthScheme, login: string): string {
-  request.user = login
+  request.authUser = login
   request.authScheme = scheme.name
   return login
 }
 
 /**
- * Try `schemes[i..]` on the request. Resolves to the login (also set on `request.user` and
+ * Try `schemes[i..]` on the request. Resolves to the login (also set on `request.authUser` and
  * `request.authScheme`), or `null` when no scheme found credentials; throws when credentials were
  * found but rejected and no later scheme succeeded.
  */

@@ -1,15 +1,16 @@
 /**
- * JWT tokens (RFC 7519) through @fastify/jwt and its fast-jwt signer and verifier, without taking
- * over `request.user` or `fastify.jwt`: @fastify/jwt is registered in a private encapsulated child
- * context, with decorator names of its own, and only its `sign` and `verify` functions are kept.
+ * JWT tokens (RFC 7519) with fast-jwt's signer and verifier (the library @fastify/jwt wraps),
+ * used directly: nothing is registered on the application, so its own @fastify/jwt, `fastify.jwt`
+ * and `request.user` stay untouched. fast-jwt is loaded on the first JWT configuration only.
  *
  * Verification pins the algorithm list to the configured one (no `alg` confusion, no `none`),
- * checks `exp` with `grace` as leeway, `iss` when configured, and `aud` against the route realm.
- * The audience is checked here rather than by fast-jwt because the realm varies per route and a
- * per-call option would build a new verifier on every request.
+ * checks `exp` and `nbf` with `grace` as leeway, then `iss` when configured and `aud` against the
+ * route realm here rather than in fast-jwt: the realm varies per route (a per-call option would
+ * build a new verifier on every request), and checking them here gives each its own error without
+ * reading fast-jwt's messages.
  */
-import { createRequire } from 'node:module'
-import Fastify, { type FastifyInstance } from 'fastify'
+import type * as FastJwtModule from 'fast-jwt'
+import type { TokenError } from 'fast-jwt'
 import {
   FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_ISSUER, FSA_ERR_TOKEN_MALFORMED, FSA_ERR_TOKEN_REALM,
   FSA_ERR_TOKEN_SIGNATURE
@@ -41,33 +42,23 @@ export interface JwtCodec {
   verify (token: string, realm: string): JwtClaims
 }
 
-// loaded untyped on purpose: @fastify/jwt's types would declare `request.user` for the whole project
-const fastifyJwt = createRequire(import.meta.url)('@fastify/jwt') as (...args: unknown[]) => unknown
-
-interface JwtDecorator {
-  sign (payload: object): string
-  verify (token: string): unknown
-}
-
-/** Map a fast-jwt error code to the catalogue; the token never goes into the message. */
+/**
+ * Map a fast-jwt `TokenError` code to the catalogue; the token never goes into the message.
+ * The issuer and the audience are checked by {@link createJwtCodec} itself, so no code here
+ * needs the error's text to tell which claim failed.
+ */
 export function jwtError (e: unknown): Error {
-  const code = (e as { code?: unknown }).code
-  const message = String((e as { message?: unknown }).message ?? '')
-  switch (code) {
+  switch ((e as Partial<TokenError> | null)?.code) {
     case 'FAST_JWT_EXPIRED':
     case 'FAST_JWT_INACTIVE':
       return new FSA_ERR_TOKEN_EXPIRED('jwt')
     case 'FAST_JWT_MISSING_REQUIRED_CLAIM':
-      return message.includes(' iss ') ? new FSA_ERR_TOKEN_ISSUER('jwt') : new FSA_ERR_TOKEN_MALFORMED('jwt')
     case 'FAST_JWT_MALFORMED':
     case 'FAST_JWT_INVALID_PAYLOAD':
     case 'FAST_JWT_INVALID_TYPE':
     case 'FAST_JWT_INVALID_CLAIM_TYPE':
-    case 'FAST_JWT_INVALID_CRIT_HEADER':
-      return new FSA_ERR_TOKEN_MALFORMED('jwt')
     case 'FAST_JWT_INVALID_CLAIM_VALUE':
-      if (message.includes(' iss ')) return new FSA_ERR_TOKEN_ISSUER('jwt')
-      if (message.includes(' aud ')) return new FSA_ERR_TOKEN_REALM('jwt')
+    case 'FAST_JWT_INVALID_CRIT_HEADER':
       return new FSA_ERR_TOKEN_MALFORMED('jwt')
     default:
       // invalid signature or algorithm, missing signature (alg none), key mismatch
@@ -75,79 +66,60 @@ export function jwtError (e: unknown): Error {
   }
 }
 
-function pluginOptions (opts: ResolvedTokenOptions): Record<string, unknown> {
-  const asymmetric = opts.secret === ''
-  const secret = asymmetric ? { public: opts.publicKey, private: opts.privateKey } : opts.secret
-  return {
-    secret,
-    // private names: the application's own @fastify/jwt and `request.user` stay untouched
-    decoratorName: 'fsaJwtPayload',
-    jwtDecode: 'fsaJwtDecode',
-    jwtVerify: 'fsaJwtVerify',
-    jwtSign: 'fsaJwtSign',
-    sign: { algorithm: opts.algorithm },
-    verify: {
-      algorithms: [opts.algorithm],
-      clockTolerance: opts.graceMs,
-      // fast-jwt skips the iss check when the claim is absent: require it when an issuer is set
-      ...(opts.issuer === undefined
-        ? { requiredClaims: ['sub', 'aud', 'exp'] }
-        : { requiredClaims: ['sub', 'aud', 'exp', 'iss'], allowedIss: opts.issuer })
-    }
-  }
+/** Whether `aud` (a string or a list) names `realm`. */
+function hasAudience (aud: unknown, realm: string): boolean {
+  return aud === realm || (Array.isArray(aud) && aud.includes(realm))
 }
 
-/**
- * Load @fastify/jwt privately and return its signer and verifier. When the application has
- * already decorated `fastify.jwt` (its own @fastify/jwt registered first), a bare private Fastify
- * instance hosts ours, since a child context cannot shadow an inherited decorator.
- */
-async function loadJwt (fastify: FastifyInstance, opts: ResolvedTokenOptions): Promise<JwtDecorator> {
-  let decorator: JwtDecorator | undefined
-  const host = async (child: FastifyInstance) => {
-    await child.register(fastifyJwt as never, pluginOptions(opts))
-    decorator = (child as unknown as { jwt: JwtDecorator }).jwt
+/** Check the claims fast-jwt does not: issuer, audience, and the types of ours; throws FSA_ERR_TOKEN_*. */
+function checkClaims (claims: Record<string, unknown>, realm: string, issuer: string | undefined): JwtClaims {
+  // fast-jwt would skip an absent iss: with an issuer configured it is required
+  if (issuer !== undefined && claims.iss !== issuer) throw new FSA_ERR_TOKEN_ISSUER('jwt')
+  if (!hasAudience(claims.aud, realm)) throw new FSA_ERR_TOKEN_REALM('jwt')
+  if (typeof claims.sub !== 'string' || claims.sub === '' ||
+    (claims.scope !== undefined && typeof claims.scope !== 'string') ||
+    (claims.ver !== undefined && !Number.isInteger(claims.ver))) {
+    throw new FSA_ERR_TOKEN_MALFORMED('jwt')
   }
-  if (fastify.hasDecorator('jwt')) {
-    const privateHost = Fastify()
-    await privateHost.register(host)
-    await privateHost.ready()
-  } else {
-    await fastify.register(host)
-  }
-  /* c8 ignore next */
-  if (decorator === undefined) throw new Error('@fastify/jwt did not load')
-  return decorator
+  return claims as unknown as JwtClaims
 }
 
 /**
  * Build a JWT codec from resolved options (`type: 'jwt'`).
  *
  * @example
- *   const codec = await createJwtCodec(fastify, resolveTokenOptions({ type: 'jwt', secret }, 'acme'))
+ *   const codec = await createJwtCodec(resolveTokenOptions({ type: 'jwt', secret }, 'acme'))
  *   const token = codec.sign({ sub: 'calvin', aud: 'acme', exp: Math.floor(Date.now() / 1000) + 600 })
+ *   codec.verify(token, 'acme').sub // 'calvin'
  */
-export async function createJwtCodec (fastify: FastifyInstance, opts: ResolvedTokenOptions): Promise<JwtCodec> {
-  const jwt = await loadJwt(fastify, opts)
+export async function createJwtCodec (opts: ResolvedTokenOptions): Promise<JwtCodec> {
+  const { createSigner, createVerifier } = await import('fast-jwt') as typeof FastJwtModule
+  const asymmetric = opts.secret === ''
+  const signingKey = asymmetric ? opts.privateKey : opts.secret
+  const signer = signingKey !== undefined ? createSigner({ key: signingKey, algorithm: opts.algorithm }) : undefined
+  const verifier = createVerifier({
+    key: asymmetric ? opts.publicKey : opts.secret,
+    algorithms: [opts.algorithm],
+    clockTolerance: opts.graceMs,
+    requiredClaims: ['sub', 'aud', 'exp']
+  })
 
   function verify (token: string, realm: string): JwtClaims {
-    // @fastify/jwt asserts on an empty token: that is a malformed token, not a crash
     if (token === '') throw new FSA_ERR_TOKEN_MALFORMED('jwt')
     let claims: Record<string, unknown>
     try {
-      claims = jwt.verify(token) as Record<string, unknown>
+      claims = verifier(token) as Record<string, unknown>
     } catch (e) {
       throw jwtError(e)
     }
-    const aud = claims.aud
-    if (aud !== realm && !(Array.isArray(aud) && aud.includes(realm))) throw new FSA_ERR_TOKEN_REALM('jwt')
-    if (typeof claims.sub !== 'string' || claims.sub === '' ||
-      (claims.scope !== undefined && typeof claims.scope !== 'string') ||
-      (claims.ver !== undefined && !Number.isInteger(claims.ver))) {
-      throw new FSA_ERR_TOKEN_MALFORMED('jwt')
-    }
-    return claims as unknown as JwtClaims
+    return checkClaims(claims, realm, opts.issuer)
   }
 
-  return { sign: (claims) => jwt.sign(claims), verify }
+  function sign (claims: JwtClaims): string {
+    /* c8 ignore next: the token manager refuses to sign without a key first */
+    if (signer === undefined) throw new Error('no signing key')
+    return signer({ ...claims })
+  }
+
+  return { sign, verify }
 }

@@ -68,16 +68,16 @@ function checkCreate (type: 'fsa' | 'jwt', login: string, opts: CreateTokenOptio
 }
 
 /**
- * Build the token manager for resolved options; for JWT it loads @fastify/jwt privately (see
- * `jwt.ts`), so call it while `fastify` is still booting (from a plugin).
+ * Build the token manager for resolved options; for JWT it loads fast-jwt on first use (see
+ * `jwt.ts`). `fastify` is not used (nothing is registered on it); it is kept for callers.
  *
  * @example
  *   const tokens = await createTokenManager(fastify, resolveTokenOptions(options.token, 'acme'))
  *   const token = tokens.create('calvin', { delay: 10 })
  *   tokens.verify(token, 'acme') // { login: 'calvin', realm: 'acme', expires: 1764…}
  */
-export async function createTokenManager (fastify: FastifyInstance, opts: ResolvedTokenOptions): Promise<TokenManager> {
-  return opts.type === 'fsa' ? fsaManager(opts) : await jwtManager(fastify, opts)
+export async function createTokenManager (_fastify: FastifyInstance, opts: ResolvedTokenOptions): Promise<TokenManager> {
+  return opts.type === 'fsa' ? fsaManager(opts) : await jwtManager(opts)
 }
 
 function fsaManager (opts: ResolvedTokenOptions): TokenManager {
@@ -108,8 +108,8 @@ function fsaManager (opts: ResolvedTokenOptions): TokenManager {
   }
 }
 
-async function jwtManager (fastify: FastifyInstance, opts: ResolvedTokenOptions): Promise<TokenManager> {
-  const codec = await createJwtCodec(fastify, opts)
+async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
+  const codec = await createJwtCodec(opts)
   return {
     type: 'jwt',
     options: opts,

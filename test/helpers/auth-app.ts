@@ -80,7 +80,7 @@ export async function buildApp (options: SecureOptions = {}, fastifyOptions: Fas
     ...options,
     token: { secret: SECRET, ...options.token }
   })
-  const who = async (request: { user: string | null, authScheme: string | null }) => ({ user: request.user, scheme: request.authScheme })
+  const who = async (request: { authUser: string | null, authScheme: string | null }) => ({ user: request.authUser, scheme: request.authScheme })
   if (app.fsa.schemes.includes('none')) app.get('/open', { config: { authorize: 'OPEN', auth: 'none' } }, who)
   app.route({ method: ['GET', 'POST'], url: '/auth', config: { authorize: 'AUTH' }, handler: who })
   return Object.assign(app, { calls: users.calls }) as unknown as FastifyInstance & { calls: string[] }
