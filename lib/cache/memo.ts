@@ -54,7 +54,7 @@ export class TieredCache implements CacheLayer {
       u: ttlMs, g: ttlMs, c: ttlMs, p: ttlMs, t: ttlMs,
       // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
       v: opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
-    })
+    }, opts.clock)
     this.#credentials = opts.credentials.enabled
     this.#remoteTtlMs = Math.round(opts.ttl * 1000)
     this.#pending = { u: new Map(), g: new Map(), c: new Map(), p: new Map(), t: new Map(), v: new Map() }

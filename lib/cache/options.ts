@@ -10,6 +10,16 @@ import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js
 
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, description })
 
+/**
+ * The time source of the in-process layer's entry lifetimes, in milliseconds (only differences
+ * matter). The default is `performance`, which fake timers do not move; a test that fakes `Date`
+ * (node:test's `mock.timers`) passes `{ now: () => Date.now() }` so entries expire when it
+ * advances the time, like tokens do.
+ */
+export interface CacheClock {
+  now (): number
+}
+
 /** Schema of `options.cache` (unknown keys are rejected). */
 export const CacheOptionsSchema = Type.Object({
   type: Type.Optional(Type.Union([
@@ -25,6 +35,7 @@ export const CacheOptionsSchema = Type.Object({
     Type.Unsafe<Redis>({ type: 'object', description: 'an ioredis instance' })
   ])),
   localTtl: Type.Optional(Type.Number({ minimum: 0, description: 'seconds an entry stays in the in-process layer in front of Redis (default ttl, 0 disables it)' })),
+  clock: Type.Optional(Type.Unsafe<CacheClock>({ type: 'object', description: 'the time source of entry lifetimes: { now(): milliseconds } (default performance)' })),
   credentials: Type.Optional(Type.Object({
     enabled: Type.Optional(Type.Boolean({ description: 'cache successful password verifications (default false)' })),
     ttl: Type.Optional(Seconds('seconds a verified password stays cached (default 60)'))
@@ -47,6 +58,8 @@ export interface ResolvedCacheOptions {
   redis: string | Redis | undefined
   /** @default ttl */
   localTtl: number
+  /** Given by the user (tests); undefined means lru-cache's default, `performance`. */
+  clock: CacheClock | undefined
   credentials: {
     /** @default false */
     enabled: boolean
@@ -93,6 +106,9 @@ export function resolveCacheOptions (input: CacheOptions | undefined = {}): Reso
     if (unknown) throw new FSA_ERR_OPT_UNKNOWN(`cache.${where}`, 'enabled, ttl')
     throw new FSA_ERR_OPT_INVALID(where === '' ? 'cache' : `cache.${where}`, first?.message ?? 'invalid value')
   }
+  if (input.clock !== undefined && typeof input.clock.now !== 'function') {
+    throw new FSA_ERR_OPT_INVALID('cache.clock', 'must be an object with a now() method returning milliseconds')
+  }
   if (input.redis !== undefined && typeof input.redis !== 'string' && !isRedisInstance(input.redis)) {
     throw new FSA_ERR_OPT_INVALID('cache.redis', 'must be a redis:// URL or an ioredis instance')
   }
@@ -110,6 +126,7 @@ export function resolveCacheOptions (input: CacheOptions | undefined = {}): Reso
     prefix: input.prefix ?? CACHE_DEFAULTS.prefix,
     redis: type === 'redis' ? (input.redis ?? CACHE_DEFAULTS.redis) : undefined,
     localTtl: input.localTtl ?? ttl,
+    clock: input.clock,
     credentials: {
       enabled: input.credentials?.enabled ?? false,
       ttl: input.credentials?.ttl ?? CACHE_DEFAULTS.credentialsTtl
