@@ -6,18 +6,17 @@ import assert from 'node:assert/strict'
 import Fastify from 'fastify'
 import argon2 from 'argon2'
 import secure from '../lib/index.js'
-import { basic, buildApp } from './helpers/auth-app.js'
+import { basic, buildAuthApp } from './helpers/auth-app.js'
 
-test('request.user and request.authScheme are null on an OPEN route without credentials', async () => {
-  const app = await buildApp({})
+test('request.user and request.authScheme are null on an OPEN route without credentials', async (t) => {
+  const app = await buildAuthApp(t, {})
   const res = await app.inject('/open')
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: null, scheme: null })
-  await app.close()
 })
 
-test('request.user and request.authScheme name the login and the scheme that authenticated', async () => {
-  const app = await buildApp({})
+test('request.user and request.authScheme name the login and the scheme that authenticated', async (t) => {
+  const app = await buildAuthApp(t, {})
   const token = await app.createToken('hobbes')
   const cases: Array<[Record<string, string>, string, string, string]> = [
     [{ authorization: basic('calvin', 'hobbes') }, '/auth', 'calvin', 'basic'],
@@ -29,11 +28,10 @@ test('request.user and request.authScheme name the login and the scheme that aut
     assert.equal(res.statusCode, 200, scheme)
     assert.deepEqual(res.json(), { user, scheme })
   }
-  await app.close()
 })
 
-test('request.authenticate({ required: false }) on an OPEN route is null without credentials and the login with them', async () => {
-  const app = await buildApp({})
+test('request.authenticate({ required: false }) on an OPEN route is null without credentials and the login with them', async (t) => {
+  const app = await buildAuthApp(t, {})
   app.get('/maybe', { config: { authorize: 'OPEN' } }, async (req) => ({ login: await req.authenticate({ required: false }), scheme: req.authScheme }))
   const anonymous = await app.inject('/maybe')
   assert.equal(anonymous.statusCode, 200)
@@ -43,11 +41,10 @@ test('request.authenticate({ required: false }) on an OPEN route is null without
   const bad = await app.inject({ url: '/maybe', headers: { authorization: basic('calvin', 'nope') } })
   assert.equal(bad.statusCode, 401, 'bad credentials are never silently ignored')
   assert.equal(bad.body, 'invalid login or password')
-  await app.close()
 })
 
-test('request.authenticate() (required by default) answers 401 without credentials', async () => {
-  const app = await buildApp({})
+test('request.authenticate() (required by default) answers 401 without credentials', async (t) => {
+  const app = await buildAuthApp(t, {})
   app.get('/must', { config: { authorize: 'OPEN' } }, async (req) => ({ login: await req.authenticate({ required: true }) }))
   app.get('/must-default', { config: { authorize: 'OPEN' } }, async (req) => ({ login: await req.authenticate() }))
   for (const url of ['/must', '/must-default']) {
@@ -57,37 +54,33 @@ test('request.authenticate() (required by default) answers 401 without credentia
   }
   const ok = await app.inject({ url: '/must', headers: { authorization: basic('hobbes', 'calvin') } })
   assert.deepEqual(ok.json(), { login: 'hobbes' })
-  await app.close()
 })
 
-test('request.authenticate() on an authenticated route returns the login already known', async () => {
-  const app = await buildApp({})
+test('request.authenticate() on an authenticated route returns the login already known', async (t) => {
+  const app = await buildAuthApp(t, {})
   app.get('/again', { config: { authorize: 'AUTH' } }, async (req) => ({ login: await req.authenticate() }))
   const res = await app.inject({ url: '/again', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.deepEqual(res.json(), { login: 'calvin' })
   assert.deepEqual(app.calls, ['calvin'], 'credentials were checked once')
-  await app.close()
 })
 
-test('a wrong basic password with token, basic and param enabled names the real reason', async () => {
-  const app = await buildApp({ auth: 'password' })
+test('a wrong basic password with token, basic and param enabled names the real reason', async (t) => {
+  const app = await buildAuthApp(t, { auth: 'password' })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'Tr0ub4dor&3') } })
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'invalid login or password')
   assert.doesNotMatch(res.body, /Tr0ub4dor/)
-  await app.close()
 })
 
-test('a bad token followed by no other credentials names the token problem, not "missing"', async () => {
-  const app = await buildApp({ auth: 'password' })
+test('a bad token followed by no other credentials names the token problem, not "missing"', async (t) => {
+  const app = await buildAuthApp(t, { auth: 'password' })
   const res = await app.inject({ url: '/auth', headers: { authorization: 'Bearer fastify:calvin:20990101000000:00' } })
   assert.equal(res.statusCode, 401)
   assert.notEqual(res.body, 'missing authentication')
-  await app.close()
 })
 
-test('an unknown login answers exactly like a wrong password', async () => {
-  const app = await buildApp({ errorResponse: 'json:error' })
+test('an unknown login answers exactly like a wrong password', async (t) => {
+  const app = await buildAuthApp(t, { errorResponse: 'json:error' })
   const wrong = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'wrong') } })
   const unknown = await app.inject({ url: '/auth', headers: { authorization: basic('moe', 'wrong') } })
   assert.equal(unknown.statusCode, wrong.statusCode)
@@ -97,7 +90,6 @@ test('an unknown login answers exactly like a wrong password', async () => {
   const wrongParam = await app.inject('/auth?USER=calvin&PASS=wrong')
   const unknownParam = await app.inject('/auth?USER=moe&PASS=wrong')
   assert.equal(unknownParam.body, wrongParam.body)
-  await app.close()
 })
 
 test('an unknown login takes about as long as a wrong password (dummy hash verification)', async (t) => {
