@@ -3,9 +3,8 @@
 // never the secret, and nothing that tells an unknown login from a wrong password.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
 import argon2 from 'argon2'
-import secure from '../lib/index.js'
+import { buildApp } from './helpers/app.js'
 import { basic, buildAuthApp } from './helpers/auth-app.js'
 
 test('request.user and request.authScheme are null on an OPEN route without credentials', async (t) => {
@@ -96,9 +95,9 @@ test('an unknown login takes about as long as a wrong password (dummy hash verif
   // OWASP parameters: the timing difference we guard against is the cost of one argon2 check.
   const params = { memoryCost: 19456, timeCost: 2, parallelism: 1 }
   const hash = await argon2.hash('hobbes', { type: argon2.argon2id, ...params })
-  const app = Fastify()
-  await app.register(secure, { auth: ['basic'], password: params, getUserPass: (login: string) => login === 'calvin' ? hash : null })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  const app = await buildApp(t, { auth: ['basic'], password: params, getUserPass: (login: string) => login === 'calvin' ? hash : null }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const time = async (login: string): Promise<number> => {
     const t0 = performance.now()
     const res = await app.inject({ url: '/auth', headers: { authorization: basic(login, 'wrong') } })
@@ -116,35 +115,31 @@ test('an unknown login takes about as long as a wrong password (dummy hash verif
   const ratio = Math.min(...unknown) / Math.min(...known)
   t.diagnostic(`wrong password min ${Math.min(...known).toFixed(1)} ms (median ${median(known).toFixed(1)}), unknown login min ${Math.min(...unknown).toFixed(1)} ms (median ${median(unknown).toFixed(1)}), ratio ${ratio.toFixed(2)}`)
   assert.ok(ratio > 0.5 && ratio < 2, `unknown/known ratio ${ratio.toFixed(2)}`)
-  await app.close()
 })
 
-test('an inactive account cannot log in even with the right password', async () => {
+test('an inactive account cannot log in even with the right password', async (t) => {
   const hash = await argon2.hash('hobbes', { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 })
-  const app = Fastify()
-  await app.register(secure, { auth: ['basic'], password: { memoryCost: 1024, timeCost: 1, allowWeak: true }, getUserPass: () => ({ password: hash, active: false }) })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  const app = await buildApp(t, { auth: ['basic'], password: { memoryCost: 1024, timeCost: 1, allowWeak: true }, getUserPass: () => ({ password: hash, active: false }) }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'account disabled or not confirmed')
-  await app.close()
 })
 
-test('a getUserPass that throws is a 500 that does not reveal the cause', async () => {
-  const app = Fastify({ logger: false })
-  await app.register(secure, { auth: ['basic'], getUserPass: () => { throw new Error('connection refused 10.0.0.5') } })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+test('a getUserPass that throws is a 500 that does not reveal the cause', async (t) => {
+  const app = await buildApp(t, { auth: ['basic'], getUserPass: () => { throw new Error('connection refused 10.0.0.5') } }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 500)
   assert.doesNotMatch(res.body, /10\.0\.0\.5|hobbes/)
-  await app.close()
 })
 
-test('a getUserPass returning an unusable value is a 500, not a login', async () => {
-  const app = Fastify({ logger: false })
-  await app.register(secure, { auth: ['basic'], getUserPass: () => 42 as unknown as string })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+test('a getUserPass returning an unusable value is a 500, not a login', async (t) => {
+  const app = await buildApp(t, { auth: ['basic'], getUserPass: () => 42 as unknown as string }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 500)
-  await app.close()
 })

@@ -2,9 +2,8 @@
 // (authDefault, config.auth), its realm (config.realm), and the challenges of its 401.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
-import secure from '../lib/index.js'
 import { expandAuth, expandList } from '../lib/schemes/expand.js'
+import { buildApp } from './helpers/app.js'
 import { basic, buildAuthApp, FAST_PASSWORD, fixtureUsers, SECRET } from './helpers/auth-app.js'
 
 test('the scalar "password" expands to token, none, basic, param', async (t) => {
@@ -119,15 +118,14 @@ test('a bad config.realm or config.auth fails when the route is declared', async
     { code: 'FSA_ERR_ROUTE_AUTH', message: /config\.auth must be a scheme name/ })
 })
 
-test('schemes are tried in order and the first that authenticates wins', async () => {
+test('schemes are tried in order and the first that authenticates wins', async (t) => {
   const { getUserPass } = await fixtureUsers()
-  const app = Fastify()
-  await app.register(secure, { auth: ['basic', 'token', 'none'], getUserPass, password: FAST_PASSWORD, token: { secret: SECRET, carrier: 'header', name: 'X-Token' } })
-  app.get('/who', { config: { authorize: 'AUTH' } }, async (req) => `${req.user} ${req.authScheme}`)
+  const app = await buildApp(t, { auth: ['basic', 'token', 'none'], getUserPass, password: FAST_PASSWORD, token: { secret: SECRET, carrier: 'header', name: 'X-Token' } }, (app) => {
+    app.get('/who', { config: { authorize: 'AUTH' } }, async (req) => `${req.user} ${req.authScheme}`)
+  })
   const token = await app.createToken('hobbes')
   const res = await app.inject({ url: '/who', headers: { authorization: basic('calvin', 'hobbes'), 'x-token': token } })
   assert.equal(res.body, 'calvin basic')
   const onlyToken = await app.inject({ url: '/who', headers: { 'x-token': token } })
   assert.equal(onlyToken.body, 'hobbes token')
-  await app.close()
 })

@@ -3,8 +3,8 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
-import Fastify from 'fastify'
-import secure, { type SecureOptions } from '../lib/index.js'
+import type { SecureOptions } from '../lib/index.js'
+import { buildApp } from './helpers/app.js'
 import { basic, buildAuthApp, FAST_PASSWORD, logCapture, SECRET } from './helpers/auth-app.js'
 import { fakeTime } from './helpers/time.js'
 
@@ -78,32 +78,26 @@ test('a JWT signed with another HMAC algorithm than the configured one is refuse
   assert.equal(res.statusCode, 401)
 })
 
-test('a secret shorter than 32 bytes is refused at start-up without showing it', async () => {
-  const app = Fastify()
-  app.register(secure, { token: { secret: 'short-secret-1234' } })
-  await assert.rejects(async () => { await app.ready() }, (e: Error & { code?: string }) => {
+test('a secret shorter than 32 bytes is refused at start-up without showing it', async (t) => {
+  await assert.rejects(buildApp(t, { token: { secret: 'short-secret-1234' } }), (e: Error & { code?: string }) => {
     assert.equal(e.code, 'FSA_ERR_OPT_SECRET')
     assert.ok(!e.message.includes('short-secret-1234'))
     return true
   })
 })
 
-test('algorithm "none" is refused at start-up', async () => {
-  const app = Fastify()
-  app.register(secure, { token: { type: 'jwt', secret: SECRET, algorithm: 'none' } })
-  await assert.rejects(async () => { await app.ready() }, { code: 'FSA_ERR_OPT_ALGORITHM' })
+test('algorithm "none" is refused at start-up', async (t) => {
+  await assert.rejects(buildApp(t, { token: { type: 'jwt', secret: SECRET, algorithm: 'none' } }), { code: 'FSA_ERR_OPT_ALGORITHM' })
 })
 
-test('without a secret, a random one is used and a warning is logged', async () => {
-  const logs = logCapture()
-  const app = Fastify({ logger: { stream: logs.stream, level: 'warn' } })
-  await app.register(secure, { auth: ['token', 'none'] })
-  app.get('/t', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+test('without a secret, a random one is used and a warning is logged', async (t) => {
+  const app = await buildApp(t, { auth: ['token', 'none'] }, (app) => {
+    app.get('/t', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  }, { logs: 'warn' })
   const token = await app.createToken('calvin')
   const res = await app.inject({ url: '/t', headers: { authorization: `Bearer ${token}` } })
   assert.equal(res.statusCode, 200)
-  assert.match(logs.text(), /random token secret: only suits a single process/)
-  await app.close()
+  assert.match(app.logs.text(), /random token secret: only suits a single process/)
 })
 
 test('tokens and passwords never appear in error bodies or logs', async (t) => {
@@ -154,11 +148,11 @@ test('the param carrier reads the token from the query string and from a JSON bo
   assert.equal(bad.statusCode, 401)
 })
 
-test('a token holding a NUL is refused, so it cannot pose as a token of another realm', async () => {
-  const app = Fastify()
-  await app.register(secure, { auth: ['token'], token: { carrier: 'param', name: 'AUTH', secret: SECRET } })
-  app.get('/mfa', { config: { authorize: 'AUTH', realm: 'mfa' } }, async (req) => ({ user: req.user }))
-  app.get('/app', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+test('a token holding a NUL is refused, so it cannot pose as a token of another realm', async (t) => {
+  const app = await buildApp(t, { auth: ['token'], token: { carrier: 'param', name: 'AUTH', secret: SECRET } }, (app) => {
+    app.get('/mfa', { config: { authorize: 'AUTH', realm: 'mfa' } }, async (req) => ({ user: req.user }))
+    app.get('/app', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+  })
   const mfa = await app.createToken('calvin', { realm: 'mfa' })
   // validated (and cached) for realm "mfa"
   assert.equal((await app.inject(`/mfa?AUTH=${encodeURIComponent(mfa)}`)).statusCode, 200)
@@ -167,7 +161,6 @@ test('a token holding a NUL is refused, so it cannot pose as a token of another 
   const forged = await app.inject(`/app?AUTH=${encodeURIComponent('mfa\0' + mfa)}`)
   assert.equal(forged.statusCode, 401)
   assert.match(forged.body, /malformed fsa token/)
-  await app.close()
 })
 
 function cookieOptions (extra: Partial<SecureOptions> = {}): SecureOptions {
@@ -246,9 +239,7 @@ test('token validation is cached and expiry is re-checked on cache hits', async 
   assert.equal(app.fsa.cacheStats().byKind.t.hits, 2, 'the expired answer came from the cache')
 })
 
-test('createToken without tokens enabled says so', async () => {
-  const app = Fastify()
-  await app.register(secure, { auth: ['basic', 'none'], password: FAST_PASSWORD })
+test('createToken without tokens enabled says so', async (t) => {
+  const app = await buildApp(t, { auth: ['basic', 'none'], password: FAST_PASSWORD })
   await assert.rejects(app.createToken('calvin'), { code: 'FSA_ERR_TOKEN_NO_SIGNER', message: /tokens are not enabled/ })
-  await app.close()
 })
