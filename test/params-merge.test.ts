@@ -2,7 +2,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { installParams, compileRouteParams, JsonData, type ParamSettings } from '../lib/params/index.js'
+import { JsonData } from '../lib/index.js'
+import { installParams, compileRouteParams, type ParamSettings } from '../lib/params/index.js'
 import { compileErrorFormatter } from '../lib/errors/format.js'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
