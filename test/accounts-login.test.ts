@@ -1,9 +1,8 @@
 // POST /auth/login and /auth/logout: tokens in JSON or cookie, login tracking, refusals, revocation.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
-import secure from '../lib/index.js'
 import users from '../plugins/users.js'
+import { buildApp } from './helpers/app.js'
 import { addUser, basic, bearer, buildAccountsApp, FAST_PASSWORD, SECRET, tempSqliteUrl } from './helpers/accounts-app.js'
 
 const login = (login: string, password: string) => ({ method: 'POST' as const, url: '/auth/login', payload: { login, password } })
@@ -127,25 +126,16 @@ test('malformed logins are 400 naming the field', async (t) => {
 })
 
 test('the plugin refuses to start without a store, without tokens for login, or with a cookie the app cannot read', async (t) => {
-  const noStore = Fastify()
-  t.after(() => noStore.close())
-  await noStore.register(secure, { getUserPass: () => null, password: FAST_PASSWORD, token: { secret: SECRET } })
-  await assert.rejects(async () => { await noStore.register(users); await noStore.ready() }, { code: 'FSA_ERR_ACCOUNT_NO_STORE' })
-  const noTokens = Fastify()
-  t.after(() => noTokens.close())
-  await noTokens.register(secure, { store: 'sqlite::memory:', auth: ['basic', 'none'], password: FAST_PASSWORD })
-  await assert.rejects(async () => { await noTokens.register(users); await noTokens.ready() }, { code: 'FSA_ERR_OPT_INVALID', message: /routes\.login/ })
-  const bearerCookie = Fastify()
-  t.after(() => bearerCookie.close())
-  await bearerCookie.register(secure, { store: 'sqlite::memory:', password: FAST_PASSWORD, token: { secret: SECRET } })
-  await assert.rejects(async () => { await bearerCookie.register(users, { loginToken: 'cookie' }); await bearerCookie.ready() }, { code: 'FSA_ERR_OPT_INVALID', message: /loginToken/ })
+  const noStore = buildApp(t, { getUserPass: () => null, password: FAST_PASSWORD, token: { secret: SECRET } }, (app) => app.register(users), { ready: true })
+  await assert.rejects(noStore, { code: 'FSA_ERR_ACCOUNT_NO_STORE' })
+  const noTokens = buildApp(t, { store: 'sqlite::memory:', auth: ['basic', 'none'], password: FAST_PASSWORD }, (app) => app.register(users), { ready: true })
+  await assert.rejects(noTokens, { code: 'FSA_ERR_OPT_INVALID', message: /routes\.login/ })
+  const bearerCookie = buildApp(t, { store: 'sqlite::memory:', password: FAST_PASSWORD, token: { secret: SECRET } }, (app) => app.register(users, { loginToken: 'cookie' }), { ready: true })
+  await assert.rejects(bearerCookie, { code: 'FSA_ERR_OPT_INVALID', message: /loginToken/ })
 })
 
 test('without the login route the plugin runs with basic authentication only', async (t) => {
-  const app = Fastify()
-  t.after(() => app.close())
-  await app.register(secure, { store: 'sqlite::memory:', auth: ['basic', 'none'], password: FAST_PASSWORD })
-  await app.register(users, { routes: { login: false } })
+  const app = await buildApp(t, { store: 'sqlite::memory:', auth: ['basic', 'none'], password: FAST_PASSWORD }, (app) => app.register(users, { routes: { login: false } }))
   await addUser(app, 'calvin', 'hobbes')
   assert.equal((await app.inject(login('calvin', 'hobbes'))).statusCode, 404)
   const out = await app.inject({ method: 'POST', url: '/auth/logout', headers: { authorization: basic('calvin', 'hobbes') } })

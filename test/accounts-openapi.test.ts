@@ -1,19 +1,14 @@
 // The account routes document themselves: the docs plugin (@fastify/swagger) sees their schemas and security.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
 import docs from '../plugins/docs.js'
-import secure from '../lib/index.js'
 import users from '../plugins/users.js'
+import { buildApp } from './helpers/app.js'
 import { FAST_PASSWORD, SECRET } from './helpers/accounts-app.js'
 
 test('every account route appears in the OpenAPI document with its parameters and responses', async (t) => {
-  const app = Fastify()
-  t.after(() => app.close())
-  await app.register(docs, { openapi: { info: { title: 'acme', version: '1' } } })
-  await app.register(secure, { store: 'sqlite::memory:', auth: ['token', 'basic', 'param', 'none'], password: FAST_PASSWORD, token: { secret: SECRET } })
-  await app.register(users)
-  await app.ready()
+  const app = await buildApp(t, { store: 'sqlite::memory:', auth: ['token', 'basic', 'param', 'none'], password: FAST_PASSWORD, token: { secret: SECRET } },
+    (app) => app.register(users), { before: (app) => app.register(docs, { openapi: { info: { title: 'acme', version: '1' } } }), ready: true })
   const doc = app.swagger() as { paths: Record<string, Record<string, any>> }
   const expected: Record<string, string[]> = {
     '/auth/register': ['post'],

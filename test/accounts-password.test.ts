@@ -1,9 +1,9 @@
 // Password change (current password required), forgot/reset with a mailed single-use token.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { addUser, basic, bearer, buildAccountsApp, mailedToken } from './helpers/accounts-app.js'
 import { logCapture } from './helpers/auth-app.js'
+import { fakeTime } from './helpers/time.js'
 
 const change = (login: string, password: string, body: object) => ({ method: 'POST' as const, url: '/auth/password', headers: { authorization: basic(login, password) }, payload: body })
 const canLogIn = async (app: { inject: (o: object) => Promise<{ statusCode: number }> }, password: string) =>
@@ -92,11 +92,12 @@ test('a reset token dies when the password changes otherwise, or when tampered w
 })
 
 test('a reset token expires after resetDelay minutes', async (t) => {
+  const time = fakeTime(t)
   const { app, mailer } = await buildAccountsApp(t, { users: { resetDelay: 0.02 } })
   await addUser(app, 'calvin', 'hobbes')
   await app.inject({ method: 'POST', url: '/auth/password/forgot', payload: { email: 'calvin@example.com' } })
   const token = mailedToken(mailer, 'calvin@example.com')
-  await sleep(1300)
+  time.tick(1300)
   assert.equal((await app.inject({ method: 'POST', url: '/auth/password/reset', payload: { token, password: 'new' } })).statusCode, 400)
   assert.ok(await canLogIn(app, 'hobbes'))
 })

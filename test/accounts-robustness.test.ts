@@ -4,8 +4,7 @@ import { describe, test } from 'node:test'
 import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import Database from 'better-sqlite3'
-import { openStore } from '../lib/store/open.js'
-import type { UserStore } from '../lib/store/store.js'
+import { openStore, type UserStore } from '../lib/index.js'
 import { addUser, basic, buildAccountsApp, PG_URL, tempPgStore, tempSqliteUrl } from './helpers/accounts-app.js'
 
 async function registrationRace (t: TestContext, store: string | UserStore): Promise<void> {

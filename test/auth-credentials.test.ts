@@ -3,21 +3,19 @@
 // never the secret, and nothing that tells an unknown login from a wrong password.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
 import argon2 from 'argon2'
-import secure from '../lib/index.js'
-import { basic, buildApp } from './helpers/auth-app.js'
+import { buildApp } from './helpers/app.js'
+import { basic, buildAuthApp } from './helpers/auth-app.js'
 
-test('request.user and request.authScheme are null on an OPEN route without credentials', async () => {
-  const app = await buildApp({})
+test('request.user and request.authScheme are null on an OPEN route without credentials', async (t) => {
+  const app = await buildAuthApp(t, {})
   const res = await app.inject('/open')
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: null, scheme: null })
-  await app.close()
 })
 
-test('request.user and request.authScheme name the login and the scheme that authenticated', async () => {
-  const app = await buildApp({})
+test('request.user and request.authScheme name the login and the scheme that authenticated', async (t) => {
+  const app = await buildAuthApp(t, {})
   const token = await app.createToken('hobbes')
   const cases: Array<[Record<string, string>, string, string, string]> = [
     [{ authorization: basic('calvin', 'hobbes') }, '/auth', 'calvin', 'basic'],
@@ -29,11 +27,10 @@ test('request.user and request.authScheme name the login and the scheme that aut
     assert.equal(res.statusCode, 200, scheme)
     assert.deepEqual(res.json(), { user, scheme })
   }
-  await app.close()
 })
 
-test('request.authenticate({ required: false }) on an OPEN route is null without credentials and the login with them', async () => {
-  const app = await buildApp({})
+test('request.authenticate({ required: false }) on an OPEN route is null without credentials and the login with them', async (t) => {
+  const app = await buildAuthApp(t, {})
   app.get('/maybe', { config: { authorize: 'OPEN' } }, async (req) => ({ login: await req.authenticate({ required: false }), scheme: req.authScheme }))
   const anonymous = await app.inject('/maybe')
   assert.equal(anonymous.statusCode, 200)
@@ -43,11 +40,10 @@ test('request.authenticate({ required: false }) on an OPEN route is null without
   const bad = await app.inject({ url: '/maybe', headers: { authorization: basic('calvin', 'nope') } })
   assert.equal(bad.statusCode, 401, 'bad credentials are never silently ignored')
   assert.equal(bad.body, 'invalid login or password')
-  await app.close()
 })
 
-test('request.authenticate() (required by default) answers 401 without credentials', async () => {
-  const app = await buildApp({})
+test('request.authenticate() (required by default) answers 401 without credentials', async (t) => {
+  const app = await buildAuthApp(t, {})
   app.get('/must', { config: { authorize: 'OPEN' } }, async (req) => ({ login: await req.authenticate({ required: true }) }))
   app.get('/must-default', { config: { authorize: 'OPEN' } }, async (req) => ({ login: await req.authenticate() }))
   for (const url of ['/must', '/must-default']) {
@@ -57,37 +53,33 @@ test('request.authenticate() (required by default) answers 401 without credentia
   }
   const ok = await app.inject({ url: '/must', headers: { authorization: basic('hobbes', 'calvin') } })
   assert.deepEqual(ok.json(), { login: 'hobbes' })
-  await app.close()
 })
 
-test('request.authenticate() on an authenticated route returns the login already known', async () => {
-  const app = await buildApp({})
+test('request.authenticate() on an authenticated route returns the login already known', async (t) => {
+  const app = await buildAuthApp(t, {})
   app.get('/again', { config: { authorize: 'AUTH' } }, async (req) => ({ login: await req.authenticate() }))
   const res = await app.inject({ url: '/again', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.deepEqual(res.json(), { login: 'calvin' })
   assert.deepEqual(app.calls, ['calvin'], 'credentials were checked once')
-  await app.close()
 })
 
-test('a wrong basic password with token, basic and param enabled names the real reason', async () => {
-  const app = await buildApp({ auth: 'password' })
+test('a wrong basic password with token, basic and param enabled names the real reason', async (t) => {
+  const app = await buildAuthApp(t, { auth: 'password' })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'Tr0ub4dor&3') } })
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'invalid login or password')
   assert.doesNotMatch(res.body, /Tr0ub4dor/)
-  await app.close()
 })
 
-test('a bad token followed by no other credentials names the token problem, not "missing"', async () => {
-  const app = await buildApp({ auth: 'password' })
+test('a bad token followed by no other credentials names the token problem, not "missing"', async (t) => {
+  const app = await buildAuthApp(t, { auth: 'password' })
   const res = await app.inject({ url: '/auth', headers: { authorization: 'Bearer fastify:calvin:20990101000000:00' } })
   assert.equal(res.statusCode, 401)
   assert.notEqual(res.body, 'missing authentication')
-  await app.close()
 })
 
-test('an unknown login answers exactly like a wrong password', async () => {
-  const app = await buildApp({ errorResponse: 'json:error' })
+test('an unknown login answers exactly like a wrong password', async (t) => {
+  const app = await buildAuthApp(t, { errorResponse: 'json:error' })
   const wrong = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'wrong') } })
   const unknown = await app.inject({ url: '/auth', headers: { authorization: basic('moe', 'wrong') } })
   assert.equal(unknown.statusCode, wrong.statusCode)
@@ -97,16 +89,15 @@ test('an unknown login answers exactly like a wrong password', async () => {
   const wrongParam = await app.inject('/auth?USER=calvin&PASS=wrong')
   const unknownParam = await app.inject('/auth?USER=moe&PASS=wrong')
   assert.equal(unknownParam.body, wrongParam.body)
-  await app.close()
 })
 
 test('an unknown login takes about as long as a wrong password (dummy hash verification)', async (t) => {
   // OWASP parameters: the timing difference we guard against is the cost of one argon2 check.
   const params = { memoryCost: 19456, timeCost: 2, parallelism: 1 }
   const hash = await argon2.hash('hobbes', { type: argon2.argon2id, ...params })
-  const app = Fastify()
-  await app.register(secure, { auth: ['basic'], password: params, getUserPass: (login: string) => login === 'calvin' ? hash : null })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  const app = await buildApp(t, { auth: ['basic'], password: params, getUserPass: (login: string) => login === 'calvin' ? hash : null }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const time = async (login: string): Promise<number> => {
     const t0 = performance.now()
     const res = await app.inject({ url: '/auth', headers: { authorization: basic(login, 'wrong') } })
@@ -124,35 +115,31 @@ test('an unknown login takes about as long as a wrong password (dummy hash verif
   const ratio = Math.min(...unknown) / Math.min(...known)
   t.diagnostic(`wrong password min ${Math.min(...known).toFixed(1)} ms (median ${median(known).toFixed(1)}), unknown login min ${Math.min(...unknown).toFixed(1)} ms (median ${median(unknown).toFixed(1)}), ratio ${ratio.toFixed(2)}`)
   assert.ok(ratio > 0.5 && ratio < 2, `unknown/known ratio ${ratio.toFixed(2)}`)
-  await app.close()
 })
 
-test('an inactive account cannot log in even with the right password', async () => {
+test('an inactive account cannot log in even with the right password', async (t) => {
   const hash = await argon2.hash('hobbes', { type: argon2.argon2id, memoryCost: 1024, timeCost: 1 })
-  const app = Fastify()
-  await app.register(secure, { auth: ['basic'], password: { memoryCost: 1024, timeCost: 1, allowWeak: true }, getUserPass: () => ({ password: hash, active: false }) })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  const app = await buildApp(t, { auth: ['basic'], password: { memoryCost: 1024, timeCost: 1, allowWeak: true }, getUserPass: () => ({ password: hash, active: false }) }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'account disabled or not confirmed')
-  await app.close()
 })
 
-test('a getUserPass that throws is a 500 that does not reveal the cause', async () => {
-  const app = Fastify({ logger: false })
-  await app.register(secure, { auth: ['basic'], getUserPass: () => { throw new Error('connection refused 10.0.0.5') } })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+test('a getUserPass that throws is a 500 that does not reveal the cause', async (t) => {
+  const app = await buildApp(t, { auth: ['basic'], getUserPass: () => { throw new Error('connection refused 10.0.0.5') } }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 500)
   assert.doesNotMatch(res.body, /10\.0\.0\.5|hobbes/)
-  await app.close()
 })
 
-test('a getUserPass returning an unusable value is a 500, not a login', async () => {
-  const app = Fastify({ logger: false })
-  await app.register(secure, { auth: ['basic'], getUserPass: () => 42 as unknown as string })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+test('a getUserPass returning an unusable value is a 500, not a login', async (t) => {
+  const app = await buildApp(t, { auth: ['basic'], getUserPass: () => 42 as unknown as string }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
+  })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 500)
-  await app.close()
 })

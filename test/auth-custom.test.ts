@@ -4,7 +4,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { FastifyRequest } from 'fastify'
 import { err } from '../lib/index.js'
-import { buildApp, logCapture } from './helpers/auth-app.js'
+import { buildAuthApp, logCapture } from './helpers/auth-app.js'
 
 const KEYS: Record<string, string> = { 'k-123': 'calvin', 'k-456': 'hobbes' }
 
@@ -16,67 +16,60 @@ function apikey (request: FastifyRequest): string | null {
   return login as string
 }
 
-test('a custom scheme listed in auth authenticates with its own credentials', async () => {
-  const app = await buildApp({ auth: ['apikey', 'basic', 'none'], schemes: { apikey } })
+test('a custom scheme listed in auth authenticates with its own credentials', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['apikey', 'basic', 'none'], schemes: { apikey } })
   await app.ready()
   assert.deepEqual(app.fsa.schemes, ['apikey', 'basic', 'none'])
   const res = await app.inject({ url: '/auth', headers: { 'x-api-key': 'k-456' } })
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: 'hobbes', scheme: 'apikey' })
-  await app.close()
 })
 
-test('an async custom scheme works the same', async () => {
-  const app = await buildApp({ auth: ['apikey', 'none'], schemes: { apikey: async (req) => apikey(req) } })
+test('an async custom scheme works the same', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['apikey', 'none'], schemes: { apikey: async (req) => apikey(req) } })
   const res = await app.inject({ url: '/auth', headers: { 'x-api-key': 'k-123' } })
   assert.equal(res.statusCode, 200)
   assert.equal(res.json().user, 'calvin')
-  await app.close()
 })
 
-test('a custom scheme returning null lets the next scheme try, then a 401 missing authentication', async () => {
-  const app = await buildApp({ auth: ['apikey', 'basic', 'none'], schemes: { apikey } })
+test('a custom scheme returning null lets the next scheme try, then a 401 missing authentication', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['apikey', 'basic', 'none'], schemes: { apikey } })
   const res = await app.inject('/auth')
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'missing authentication')
   assert.equal(res.headers['www-authenticate'], 'Basic realm="fastify", charset="UTF-8"')
-  await app.close()
 })
 
-test('a custom scheme throwing err(message, 401) answers that 401 with its message', async () => {
+test('a custom scheme throwing err(message, 401) answers that 401 with its message', async (t) => {
   for (const fn of [apikey, async (req: FastifyRequest) => apikey(req)]) {
-    const app = await buildApp({ auth: ['apikey', 'none'], schemes: { apikey: fn } })
+    const app = await buildAuthApp(t, { auth: ['apikey', 'none'], schemes: { apikey: fn } })
     const res = await app.inject({ url: '/auth', headers: { 'x-api-key': 'nope' } })
     assert.equal(res.statusCode, 401)
     assert.equal(res.body, 'unknown API key')
-    await app.close()
   }
 })
 
-test('a custom scheme returning a non-string is a 500 naming the scheme and the type, never the value', async () => {
+test('a custom scheme returning a non-string is a 500 naming the scheme and the type, never the value', async (t) => {
   const logs = logCapture()
-  const app = await buildApp({ auth: ['weird', 'none'], schemes: { weird: () => 42 as unknown as string } }, { logger: { stream: logs.stream } })
+  const app = await buildAuthApp(t, { auth: ['weird', 'none'], schemes: { weird: () => 42 as unknown as string } }, { logger: { stream: logs.stream } })
   const res = await app.inject('/auth')
   assert.equal(res.statusCode, 500)
   // the catalogue message names the callback and the type, never the value
   assert.equal(res.body, 'internal error: scheme "weird" returned number, expected a non-empty string or null')
   assert.match(logs.text(), /scheme \\"weird\\" returned number/)
-  await app.close()
 })
 
-test('a custom scheme that crashes is a 500 "internal error" and the crash is logged', async () => {
+test('a custom scheme that crashes is a 500 "internal error" and the crash is logged', async (t) => {
   const logs = logCapture()
-  const app = await buildApp({ auth: ['broken', 'none'], schemes: { broken: () => { throw new TypeError('db down at 10.0.0.7') } } }, { logger: { stream: logs.stream } })
+  const app = await buildAuthApp(t, { auth: ['broken', 'none'], schemes: { broken: () => { throw new TypeError('db down at 10.0.0.7') } } }, { logger: { stream: logs.stream } })
   const res = await app.inject('/auth')
   assert.equal(res.statusCode, 500)
   assert.equal(res.body, 'internal error')
   assert.match(logs.text(), /db down at 10\.0\.0\.7/)
-  await app.close()
 })
 
-test('a custom scheme in schemes but not listed in auth is not used', async () => {
-  const app = await buildApp({ auth: ['basic', 'none'], schemes: { apikey } })
+test('a custom scheme in schemes but not listed in auth is not used', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['basic', 'none'], schemes: { apikey } })
   const res = await app.inject({ url: '/auth', headers: { 'x-api-key': 'k-123' } })
   assert.equal(res.statusCode, 401)
-  await app.close()
 })

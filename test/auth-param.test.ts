@@ -2,20 +2,19 @@
 // body or a JSON body, under configurable names.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { buildApp } from './helpers/auth-app.js'
+import { buildAuthApp } from './helpers/auth-app.js'
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' }
 
-test('USER and PASS in the query string authenticate with the default names', async () => {
-  const app = await buildApp({ auth: ['param', 'none'] })
+test('USER and PASS in the query string authenticate with the default names', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'] })
   const res = await app.inject('/auth?USER=calvin&PASS=hobbes')
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: 'calvin', scheme: 'param' })
-  await app.close()
 })
 
-test('parameter names are configurable with param: { user, pass }', async () => {
-  const app = await buildApp({ auth: ['param', 'none'], param: { user: 'username', pass: 'password' } })
+test('parameter names are configurable with param: { user, pass }', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'], param: { user: 'username', pass: 'password' } })
   await app.ready()
   assert.deepEqual(app.fsa.param, { user: 'username', pass: 'password' })
   const ok = await app.inject('/auth?username=hobbes&password=calvin')
@@ -24,50 +23,45 @@ test('parameter names are configurable with param: { user, pass }', async () => 
   const oldNames = await app.inject('/auth?USER=hobbes&PASS=calvin')
   assert.equal(oldNames.statusCode, 401)
   assert.equal(oldNames.body, 'missing authentication')
-  await app.close()
 })
 
-test('credentials in a JSON body authenticate', async () => {
-  const app = await buildApp({ auth: ['param', 'none'], param: { user: 'username', pass: 'password' } })
+test('credentials in a JSON body authenticate', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'], param: { user: 'username', pass: 'password' } })
   const res = await app.inject({ method: 'POST', url: '/auth', payload: { username: 'éloïse', password: 'mot:de:passe€' } })
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: 'éloïse', scheme: 'param' })
-  await app.close()
 })
 
 test('credentials in a form body authenticate once a form parser is registered', async (t) => {
-  const app = await buildApp({ auth: ['param', 'none'] })
+  const app = await buildAuthApp(t, { auth: ['param', 'none'] })
   await app.ready()
   const res = await app.inject({ method: 'POST', url: '/auth', headers: form, payload: 'USER=calvin&PASS=hobbes' })
   if (res.statusCode === 415) {
     // The plugin does not parse forms itself yet (the parameters work adds @fastify/formbody).
     t.diagnostic('form bodies are not parsed by the plugin yet: 415 without @fastify/formbody')
     const formbody = (await import('@fastify/formbody')).default
-    const withParser = await buildApp({ auth: ['param', 'none'] })
+    const withParser = await buildAuthApp(t, { auth: ['param', 'none'] })
     // register the parser before the routes: buildApp declared them already, so use a new route
     await withParser.register(formbody)
     withParser.post('/form', { config: { authorize: 'AUTH' } }, async (req) => req.user)
     const ok = await withParser.inject({ method: 'POST', url: '/form', headers: form, payload: 'USER=calvin&PASS=hobbes' })
     assert.equal(ok.statusCode, 200)
     assert.equal(ok.body, 'calvin')
-    await withParser.close()
   } else {
     assert.equal(res.statusCode, 200)
     assert.equal(res.json().user, 'calvin')
   }
-  await app.close()
 })
 
-test('a login without its password is a 401 that names the missing parameter', async () => {
-  const app = await buildApp({ auth: ['param', 'none'], param: { user: 'username', pass: 'password' } })
+test('a login without its password is a 401 that names the missing parameter', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'], param: { user: 'username', pass: 'password' } })
   const res = await app.inject('/auth?username=calvin')
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'missing password parameter "password"')
-  await app.close()
 })
 
-test('non-string credentials (repeated keys, numbers, objects) are a 401, never a 500', async () => {
-  const app = await buildApp({ auth: ['param', 'none'] })
+test('non-string credentials (repeated keys, numbers, objects) are a 401, never a 500', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'] })
   const repeated = await app.inject('/auth?USER=calvin&USER=hobbes&PASS=hobbes')
   assert.equal(repeated.statusCode, 401)
   assert.equal(repeated.body, 'invalid login or password')
@@ -76,46 +70,40 @@ test('non-string credentials (repeated keys, numbers, objects) are a 401, never 
     assert.equal(res.statusCode, 401, JSON.stringify(payload))
     assert.equal(res.body, 'invalid login or password')
   }
-  await app.close()
 })
 
-test('a wrong password by parameter is a 401 without a challenge on a param-only route', async () => {
-  const app = await buildApp({ auth: ['param', 'none'] })
+test('a wrong password by parameter is a 401 without a challenge on a param-only route', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'] })
   const res = await app.inject('/auth?USER=calvin&PASS=nope')
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'invalid login or password')
   assert.equal(res.headers['www-authenticate'], undefined)
-  await app.close()
 })
 
-test('inherited properties are not parameters (no prototype lookup)', async () => {
-  const app = await buildApp({ auth: ['param', 'none'], param: { user: 'toString', pass: 'valueOf' } })
+test('inherited properties are not parameters (no prototype lookup)', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'none'], param: { user: 'toString', pass: 'valueOf' } })
   const res = await app.inject({ method: 'POST', url: '/auth', payload: {} })
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'missing authentication')
-  await app.close()
 })
 
-test('header schemes are tried before param: valid basic wins over param credentials', async () => {
-  const app = await buildApp({ auth: ['param', 'basic', 'none'] })
+test('header schemes are tried before param: valid basic wins over param credentials', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['param', 'basic', 'none'] })
   const auth = 'Basic ' + Buffer.from('hobbes:calvin').toString('base64')
   const res = await app.inject({ url: '/auth?USER=calvin&PASS=hobbes', headers: { authorization: auth } })
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: 'hobbes', scheme: 'basic' })
-  await app.close()
 })
 
-test('a JSON body with a __proto__ key is a 400 (Fastify\'s, in the configured format with handleErrors), never a login', async () => {
+test('a JSON body with a __proto__ key is a 400 (Fastify\'s, in the configured format with handleErrors), never a login', async (t) => {
   const payload = '{"__proto__":{"USER":"calvin","PASS":"hobbes"}}'
-  const app = await buildApp({ auth: ['param', 'none'], errorResponse: 'json:error' })
+  const app = await buildAuthApp(t, { auth: ['param', 'none'], errorResponse: 'json:error' })
   const res = await app.inject({ method: 'POST', url: '/auth', headers: { 'content-type': 'application/json' }, payload })
   assert.equal(res.statusCode, 400)
   assert.equal(res.json().code, 'FST_ERR_CTP_INVALID_JSON_BODY')
   assert.equal(({} as Record<string, unknown>).USER, undefined)
-  await app.close()
-  const formatted = await buildApp({ auth: ['param', 'none'], errorResponse: 'json:error', handleErrors: true })
+  const formatted = await buildAuthApp(t, { auth: ['param', 'none'], errorResponse: 'json:error', handleErrors: true })
   const res2 = await formatted.inject({ method: 'POST', url: '/auth', headers: { 'content-type': 'application/json' }, payload })
   assert.equal(res2.statusCode, 400)
   assert.deepEqual(Object.keys(res2.json()), ['error'])
-  await formatted.close()
 })

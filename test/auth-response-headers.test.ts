@@ -2,20 +2,19 @@
 // FSA-Request, FSA-User and FSA-Delay.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { basic, buildApp } from './helpers/auth-app.js'
+import { basic, buildAuthApp } from './helpers/auth-app.js'
 
-test('addHeaders adds static headers to every response, errors included', async () => {
-  const app = await buildApp({ addHeaders: { 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' } })
+test('addHeaders adds static headers to every response, errors included', async (t) => {
+  const app = await buildAuthApp(t, { addHeaders: { 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' } })
   for (const url of ['/open', '/auth', '/nowhere']) {
     const res = await app.inject(url)
     assert.equal(res.headers['x-frame-options'], 'DENY', url)
     assert.equal(res.headers['cache-control'], 'no-store', url)
   }
-  await app.close()
 })
 
-test('addHeaders functions compute a value per response, and null, undefined or "" skip the header', async () => {
-  const app = await buildApp({
+test('addHeaders functions compute a value per response, and null, undefined or "" skip the header', async (t) => {
+  const app = await buildAuthApp(t, {
     addHeaders: {
       'X-User': (req) => req.authUser,
       'X-Status': (_req, reply) => String(reply.statusCode),
@@ -32,11 +31,10 @@ test('addHeaders functions compute a value per response, and null, undefined or 
   assert.equal(known.headers['x-user'], 'calvin')
   const denied = await app.inject('/auth')
   assert.equal(denied.headers['x-status'], '401')
-  await app.close()
 })
 
-test('mode "dev" adds FSA-Request, FSA-User (login and scheme) and FSA-Delay', async () => {
-  const app = await buildApp({ mode: 'dev' })
+test('mode "dev" adds FSA-Request, FSA-User (login and scheme) and FSA-Delay', async (t) => {
+  const app = await buildAuthApp(t, { mode: 'dev' })
   const res = await app.inject({ url: '/auth?x=1', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.headers['fsa-request'], 'GET /auth')
   assert.equal(res.headers['fsa-user'], 'calvin (basic)')
@@ -44,23 +42,20 @@ test('mode "dev" adds FSA-Request, FSA-User (login and scheme) and FSA-Delay', a
   const anonymous = await app.inject('/open')
   assert.equal(anonymous.headers['fsa-request'], 'GET /open')
   assert.equal(anonymous.headers['fsa-user'], undefined)
-  await app.close()
 })
 
-test('mode "debug" adds the same headers', async () => {
-  const app = await buildApp({ mode: 'debug' })
+test('mode "debug" adds the same headers', async (t) => {
+  const app = await buildAuthApp(t, { mode: 'debug' })
   const token = await app.createToken('hobbes')
   const res = await app.inject({ url: '/auth', headers: { authorization: `Bearer ${token}` } })
   assert.equal(res.headers['fsa-user'], 'hobbes (token)')
-  await app.close()
 })
 
-test('mode "prod" (the default) adds no FSA-* header', async () => {
+test('mode "prod" (the default) adds no FSA-* header', async (t) => {
   for (const mode of [undefined, 'prod'] as const) {
-    const app = await buildApp(mode === undefined ? {} : { mode })
+    const app = await buildAuthApp(t, mode === undefined ? {} : { mode })
     const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
     assert.equal(res.statusCode, 200)
     assert.deepEqual(Object.keys(res.headers).filter((h) => h.startsWith('fsa-')), [])
-    await app.close()
   }
 })

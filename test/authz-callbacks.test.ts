@@ -5,12 +5,12 @@
  * failures 401 → 403 (groups) → 400 (parameters) → 403/404 (objects); OPEN routes doing no
  * authentication work; error bodies in the configured format.
  */
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify, { type FastifyInstance } from 'fastify'
 import argon2 from 'argon2'
 import { Type } from 'typebox'
-import secure, { err, perm, type SecureOptions } from '../lib/index.js'
+import { err, perm, type SecureOptions } from '../lib/index.js'
+import { buildApp, type TestApp } from './helpers/app.js'
 
 const PASSWORD = 'hobbes-tiger'
 // one small argon2id hash for the whole file (these tests are not about hashing)
@@ -19,20 +19,18 @@ const basic = (login: string, password = PASSWORD) => 'Basic ' + Buffer.from(`${
 const as = (user?: string): Record<string, string> => user === undefined ? {} : { 'x-user': user }
 
 /** An app whose log lines are kept in `logs` (raw JSON text, to search for leaked details). */
-async function build (options: SecureOptions, logs: string[] = []): Promise<FastifyInstance> {
-  const app = Fastify({ logger: { level: 'warn', stream: { write: (line: string) => { logs.push(line) } } } })
-  await app.register(secure, {
+async function build (t: TestContext, options: SecureOptions, logs: string[] = []): Promise<TestApp> {
+  return await buildApp(t, {
     auth: ['hdr', 'none'],
     schemes: { hdr: (req) => (req.headers['x-user'] as string | undefined) ?? null },
     ...options
-  })
-  return app
+  }, undefined, { fastify: { logger: { level: 'warn', stream: { write: (line: string) => { logs.push(line) } } } } })
 }
 
-test('an OPEN route does no authentication work even when credentials are sent', async () => {
+test('an OPEN route does no authentication work even when credentials are sent', async (t) => {
   const calls: string[] = []
   const hash = await HASH
-  const app = await build({ auth: ['basic', 'none'], password: { allowWeak: true }, getUserPass: (login) => { calls.push(login); return login === 'calvin' ? hash : null } })
+  const app = await build(t, { auth: ['basic', 'none'], password: { allowWeak: true }, getUserPass: (login) => { calls.push(login); return login === 'calvin' ? hash : null } })
   app.get('/open', { config: { authorize: 'OPEN' } }, async (req) => ({ user: req.authUser, scheme: req.authScheme }))
   app.get('/who', { config: { authorize: 'OPEN' } }, async (req) => ({ who: await req.authenticate({ required: false }), user: req.authUser, plain: req.user ?? 'unset' }))
   app.get('/must', { config: { authorize: 'OPEN' } }, async (req) => ({ who: await req.authenticate() }))
@@ -54,9 +52,9 @@ test('an OPEN route does no authentication work even when credentials are sent',
   assert.equal(required.body, 'missing authentication')
 })
 
-test('group callbacks may be sync or async and every listed group must hold', async () => {
+test('group callbacks may be sync or async and every listed group must hold', async (t) => {
   const asked: string[] = []
-  const app = await build({
+  const app = await build(t, {
     groupCheck: {
       admin: (login) => { asked.push(`admin:${login}`); return login === 'susie' },
       ops: async (login) => { asked.push(`ops:${login}`); return login === 'susie' || login === 'hobbes' }
@@ -75,10 +73,10 @@ test('group callbacks may be sync or async and every listed group must hold', as
   assert.deepEqual(asked, ['staff:hobbes', 'ops:hobbes', 'admin:hobbes', 'staff:moe'], 'checks stop at the first missing group')
 })
 
-test('object permissions get the login, the converted ids and the mode, and answer 200, 403 or 404', async () => {
+test('object permissions get the login, the converted ids and the mode, and answer 200, 403 or 404', async (t) => {
   const seen: unknown[][] = []
   const owners = new Map([[1, 'calvin'], [2, 'hobbes']])
-  const app = await build({
+  const app = await build(t, {
     objectPerms: {
       stuff: (login, id, mode) => { seen.push([login, id, mode]); return owners.has(id) ? owners.get(id) === login : null },
       async: async (login, id) => { seen.push([login, id]); return id === 1 ? true : id === 2 ? false : undefined }
@@ -105,9 +103,9 @@ test('object permissions get the login, the converted ids and the mode, and answ
   assert.equal(seen.length, count)
 })
 
-test('a callback that throws err() sends that status and message', async () => {
+test('a callback that throws err() sends that status and message', async (t) => {
   const teapot = (): never => err('teapot', 418)
-  const app = await build({
+  const app = await build(t, {
     auth: ['basic', 'hdr', 'none'],
     getUserPass: teapot,
     groupCheck: { admin: teapot, later: async () => teapot() },
@@ -130,11 +128,11 @@ test('a callback that throws err() sends that status and message', async () => {
   assert.equal(login.body, 'teapot')
 })
 
-test('a callback that throws anything else is a 500 with the detail in the log and not in the body', async () => {
+test('a callback that throws anything else is a 500 with the detail in the log and not in the body', async (t) => {
   const detail = 'connection to 10.1.2.3 refused (password=hunter2)'
   const boom = (): never => { throw new Error(detail) }
   const logs: string[] = []
-  const app = await build({
+  const app = await build(t, {
     auth: ['basic', 'hdr', 'none'],
     getUserPass: async () => boom(),
     groupCheck: { admin: boom, later: async () => boom() },
@@ -168,9 +166,9 @@ test('a callback that throws anything else is a 500 with the detail in the log a
   }
 })
 
-test('a callback returning the wrong type is a 500 naming the type, never the value', async () => {
+test('a callback returning the wrong type is a 500 naming the type, never the value', async (t) => {
   const logs: string[] = []
-  const app = await build({
+  const app = await build(t, {
     groupCheck: { admin: () => 'yes' as unknown as boolean, later: async () => 1 as unknown as boolean },
     userInGroup: () => null as unknown as boolean,
     objectPerms: { stuff: () => 'secret-owner' as unknown as boolean, later: async () => 0 as unknown as boolean }
@@ -198,9 +196,9 @@ test('a callback returning the wrong type is a 500 naming the type, never the va
 })
 
 /** The app of the order-of-failures tests: group `staff` (async), owner check on `/stuff/:id`. */
-async function orderApp (): Promise<{ app: FastifyInstance, calls: string[] }> {
+async function orderApp (t: TestContext): Promise<{ app: TestApp, calls: string[] }> {
   const calls: string[] = []
-  const app = await build({
+  const app = await build(t, {
     userInGroup: async (login, group) => { calls.push(`group:${login}`); return group === 'staff' && login !== 'moe' },
     objectPerms: { stuff: async (login, id) => { calls.push(`perm:${login}:${String(id)}`); return id === 1 ? login === 'calvin' : null } },
     errorResponse: 'json:error'
@@ -212,8 +210,8 @@ async function orderApp (): Promise<{ app: FastifyInstance, calls: string[] }> {
   return { app, calls }
 }
 
-test('failures come in order: 401, then 403 for groups, then 400 for parameters, then 403 or 404 for objects', async () => {
-  const { app, calls } = await orderApp()
+test('failures come in order: 401, then 403 for groups, then 400 for parameters, then 403 or 404 for objects', async (t) => {
+  const { app, calls } = await orderApp(t)
   const patch = (url: string, user: string | undefined, payload: unknown) => app.inject({ method: 'PATCH', url, headers: as(user), payload: payload as object })
   const steps: Array<[string, string | undefined, unknown, number, unknown]> = [
     ['/stuff/1', undefined, { price: 'free' }, 401, { error: 'missing authentication' }],
@@ -234,8 +232,8 @@ test('failures come in order: 401, then 403 for groups, then 400 for parameters,
     'no object check for a bad body, no group check without a login')
 })
 
-test('group checks happen before the body is parsed and object checks after conversion', async () => {
-  const { app, calls } = await orderApp()
+test('group checks happen before the body is parsed and object checks after conversion', async (t) => {
+  const { app, calls } = await orderApp(t)
   const malformed = { 'content-type': 'application/json' }
   const anonymous = await app.inject({ method: 'PATCH', url: '/stuff/1', headers: malformed, payload: '{not json' })
   assert.equal(anonymous.statusCode, 401)
@@ -246,8 +244,8 @@ test('group checks happen before the body is parsed and object checks after conv
   assert.deepEqual(calls, ['group:moe', 'group:hobbes'], 'no group check without a login, no object check before a valid body')
 })
 
-test('403 bodies name the missing group or permission in the configured error format', async () => {
-  const app = await build({
+test('403 bodies name the missing group or permission in the configured error format', async (t) => {
+  const app = await build(t, {
     groupCheck: { admin: () => false },
     objectPerms: { stuff: () => false },
     errorResponse: 'json:message'
@@ -266,10 +264,10 @@ test('403 bodies name the missing group or permission in the configured error fo
   assert.deepEqual(anonymous.json(), { message: 'missing authentication' })
 })
 
-test('with credentials in the body, groups are checked after authentication and before validation', async () => {
+test('with credentials in the body, groups are checked after authentication and before validation', async (t) => {
   const hash = await HASH
   const calls: string[] = []
-  const app = await build({
+  const app = await build(t, {
     auth: ['hdr', 'param', 'none'],
     password: { allowWeak: true },
     getUserPass: (login) => login === 'calvin' || login === 'moe' ? hash : null,
@@ -299,9 +297,9 @@ test('with credentials in the body, groups are checked after authentication and 
   assert.deepEqual(calls, ['moe', 'calvin'])
 })
 
-test('a protected route refuses plain HTTP from another machine before authenticating', async () => {
+test('a protected route refuses plain HTTP from another machine before authenticating', async (t) => {
   let calls = 0
-  const app = await build({ groupCheck: { admin: () => { calls++; return true } } })
+  const app = await build(t, { groupCheck: { admin: () => { calls++; return true } } })
   app.get('/admin', { config: { authorize: 'admin' } }, async () => 'x')
   app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'open')
   const remote = await app.inject({ url: '/admin', headers: as('susie'), remoteAddress: '10.0.0.7' })
@@ -309,7 +307,7 @@ test('a protected route refuses plain HTTP from another machine before authentic
   assert.equal(remote.body, 'insecure HTTP request denied, use HTTPS')
   assert.equal(calls, 0)
   assert.equal((await app.inject({ url: '/admin', headers: as('susie') })).statusCode, 200)
-  const relaxed = await build({ secure: false, groupCheck: { admin: () => true } })
+  const relaxed = await build(t, { secure: false, groupCheck: { admin: () => true } })
   relaxed.get('/admin', { config: { authorize: 'admin' } }, async () => 'x')
   assert.equal((await relaxed.inject({ url: '/admin', headers: as('susie'), remoteAddress: '10.0.0.7' })).statusCode, 200)
 })

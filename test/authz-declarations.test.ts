@@ -4,35 +4,31 @@
  * `fastify.fsa.routes()`. Users authenticate with a custom header scheme so that these tests are
  * about authorization only.
  */
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify, { type FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import secure, { perm, type SecureOptions } from '../lib/index.js'
+import { perm, type SecureOptions } from '../lib/index.js'
+import { buildApp, type TestApp } from './helpers/app.js'
 
 /** Logs written by the app, parsed (pino JSON lines). */
 type Logs = Array<{ level: number, msg: string, code?: string, routes?: string[] }>
 
 /** A fresh app with the header scheme `x-user`, a few groups and an object domain. */
-async function build (extra: Partial<SecureOptions> = {}, logs?: Logs): Promise<FastifyInstance> {
-  const app = logs === undefined
-    ? Fastify()
-    : Fastify({ logger: { level: 'warn', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } } })
-  await app.register(secure, {
+async function build (t: TestContext, extra: Partial<SecureOptions> = {}, logs?: Logs): Promise<TestApp> {
+  return await buildApp(t, {
     auth: ['hdr', 'none'],
     schemes: { hdr: (req) => (req.headers['x-user'] as string | undefined) ?? null },
     groupCheck: { admin: (login) => login === 'susie' },
     userInGroup: (login, group) => (group === 'staff' && login !== 'moe') || (group === 'ops' && login === 'hobbes'),
     objectPerms: { stuff: (login, sid, mode) => mode === 'read' || login === 'calvin' || sid === 'shared' },
     ...extra
-  })
-  return app
+  }, undefined, logs === undefined ? {} : { fastify: { logger: { level: 'warn', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } } } })
 }
 
 const as = (user?: string) => user === undefined ? {} : { 'x-user': user }
 
-test('OPEN, AUTH and CLOSE routes answer without credentials, with 401 and with 403', async () => {
-  const app = await build()
+test('OPEN, AUTH and CLOSE routes answer without credentials, with 401 and with 403', async (t) => {
+  const app = await build(t)
   app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'open')
   app.get('/auth', { config: { authorize: 'AUTH' } }, async (req) => req.user)
   app.get('/close', { config: { authorize: 'CLOSE' } }, async () => 'never')
@@ -46,8 +42,8 @@ test('OPEN, AUTH and CLOSE routes answer without credentials, with 401 and with 
   assert.equal(closed.body, 'currently closed route')
 })
 
-test('a group name requires membership and a list of names requires every group', async () => {
-  const app = await build()
+test('a group name requires membership and a list of names requires every group', async (t) => {
+  const app = await build(t)
   app.get('/staff', { config: { authorize: 'staff' } }, async () => 'ok')
   app.get('/both', { config: { authorize: ['staff', 'ops'] } }, async () => 'ok')
   app.get('/admin', { config: { authorize: ['admin'] } }, async () => 'ok')
@@ -63,8 +59,8 @@ test('a group name requires membership and a list of names requires every group'
   assert.equal((await app.inject({ url: '/admin', headers: as('calvin') })).statusCode, 403)
 })
 
-test('a lone permission is written as a list of one tuple or with perm() and both mean the same', async () => {
-  const app = await build()
+test('a lone permission is written as a list of one tuple or with perm() and both mean the same', async (t) => {
+  const app = await build(t)
   app.get('/a/:sid', { config: { authorize: [['stuff', 'sid', 'write']] } }, async () => 'ok')
   app.get('/b/:sid', { config: { authorize: perm('stuff', 'sid', 'write') } }, async () => 'ok')
   for (const url of ['/a/x', '/b/x']) {
@@ -78,8 +74,8 @@ test('a lone permission is written as a list of one tuple or with perm() and bot
   assert.deepEqual(perm('stuff', undefined, 'read'), [['stuff', '', 'read']])
 })
 
-test('a group and a permission combine in one list and both must hold', async () => {
-  const app = await build()
+test('a group and a permission combine in one list and both must hold', async (t) => {
+  const app = await build(t)
   app.get('/s/:sid', { config: { authorize: ['staff', perm('stuff', 'sid')] } }, async () => 'ok')
   app.get('/t/:sid', { config: { authorize: ['staff', ['stuff', 'sid', 'read']] } }, async () => 'ok')
   assert.equal((await app.inject({ url: '/s/x', headers: as('calvin') })).statusCode, 200)
@@ -88,9 +84,9 @@ test('a group and a permission combine in one list and both must hold', async ()
   assert.equal((await app.inject({ url: '/t/x', headers: as('hobbes') })).statusCode, 200)
 })
 
-test('a permission without a parameter uses the first path parameter', async () => {
+test('a permission without a parameter uses the first path parameter', async (t) => {
   const seen: unknown[][] = []
-  const app = await build({ objectPerms: { stuff: (...args: unknown[]) => { seen.push(args); return true } } })
+  const app = await build(t, { objectPerms: { stuff: (...args: unknown[]) => { seen.push(args); return true } } })
   app.get('/stuff/:sid/part/:pid', { config: { authorize: perm('stuff') } }, async () => 'ok')
   app.get('/x/:xid', { config: { authorize: perm('stuff', undefined, 'del') } }, async () => 'ok')
   assert.equal((await app.inject({ url: '/stuff/s1/part/p1', headers: as('calvin') })).statusCode, 200)
@@ -98,9 +94,9 @@ test('a permission without a parameter uses the first path parameter', async () 
   assert.deepEqual(seen, [['calvin', 's1', undefined], ['calvin', '7', 'del']])
 })
 
-test('a permission reads its parameter from the query or the body and "a:b" passes several ids', async () => {
+test('a permission reads its parameter from the query or the body and "a:b" passes several ids', async (t) => {
   const seen: unknown[][] = []
-  const app = await build({ objectPerms: { pair: (...args: unknown[]) => { seen.push(args); return args[1] !== 'no' } } })
+  const app = await build(t, { objectPerms: { pair: (...args: unknown[]) => { seen.push(args); return args[1] !== 'no' } } })
   app.get('/q', {
     config: { authorize: perm('pair', 'a:b', 'read') },
     schema: { querystring: Type.Object({ a: Type.String(), b: Type.Integer() }) }
@@ -117,9 +113,9 @@ test('a permission reads its parameter from the query or the body and "a:b" pass
   assert.deepEqual(seen, [['calvin', 'x', 3, 'read'], ['calvin', 'no', 4, 'read'], ['calvin', 'y', true, 'write']])
 })
 
-test('an optional permission parameter that is absent means the object is not found', async () => {
+test('an optional permission parameter that is absent means the object is not found', async (t) => {
   let calls = 0
-  const app = await build({ objectPerms: { stuff: () => { calls++; return true } } })
+  const app = await build(t, { objectPerms: { stuff: () => { calls++; return true } } })
   app.get('/q', { config: { authorize: perm('stuff', 'sid') }, schema: { querystring: Type.Object({ sid: Type.Optional(Type.String()) }) } }, async () => 'ok')
   const res = await app.inject({ url: '/q', headers: as('calvin') })
   assert.equal(res.statusCode, 404)
@@ -127,8 +123,8 @@ test('an optional permission parameter that is absent means the object is not fo
   assert.equal(calls, 0)
 })
 
-test('CLOSE anywhere in a list closes the route', async () => {
-  const app = await build()
+test('CLOSE anywhere in a list closes the route', async (t) => {
+  const app = await build(t)
   app.get('/c', { config: { authorize: ['staff', 'CLOSE'] } }, async () => 'never')
   app.get('/d/:sid', { config: { authorize: ['CLOSE', perm('stuff', 'sid')] } }, async () => 'never')
   for (const url of ['/c', '/d/x']) {
@@ -142,8 +138,8 @@ test('CLOSE anywhere in a list closes the route', async () => {
 })
 
 /** Register one route and return the start-up error it causes (thrown by the route or by ready()). */
-async function startupError (authorize: unknown, url = '/r/:id', extra: Partial<SecureOptions> = {}, schema?: object): Promise<Error & { code?: string }> {
-  const app = await build(extra)
+async function startupError (t: TestContext, authorize: unknown, url = '/r/:id', extra: Partial<SecureOptions> = {}, schema?: object): Promise<Error & { code?: string }> {
+  const app = await build(t, extra)
   try {
     app.get(url, { config: { authorize: authorize as never }, ...(schema === undefined ? {} : { schema }) }, async () => 'x')
     await app.ready()
@@ -155,7 +151,7 @@ async function startupError (authorize: unknown, url = '/r/:id', extra: Partial<
   assert.fail(`no start-up error for ${JSON.stringify(authorize)}`)
 }
 
-test('malformed declarations fail route registration with a message naming method, path and problem', async () => {
+test('malformed declarations fail route registration with a message naming method, path and problem', async (t) => {
   const cases: Array<[unknown, RegExp]> = [
     [42, /^GET \/r\/:id: authorize must be a string or a list, got number$/],
     [null, /got null$/],
@@ -174,37 +170,37 @@ test('malformed declarations fail route registration with a message naming metho
     [['OPEN', 'CLOSE'], /'OPEN' cannot be combined/]
   ]
   for (const [authorize, message] of cases) {
-    const e = await startupError(authorize)
+    const e = await startupError(t, authorize)
     assert.equal(e.code, 'FSA_ERR_ROUTE_AUTHORIZE', JSON.stringify(authorize))
     assert.match(e.message, /^GET \/r\/:id: /)
     assert.match(e.message, message)
   }
 })
 
-test('unknown groups, domains and parameters fail at start-up', async () => {
-  const declared = await startupError('wizards', '/r', { groups: ['staff', 'ops'] })
+test('unknown groups, domains and parameters fail at start-up', async (t) => {
+  const declared = await startupError(t, 'wizards', '/r', { groups: ['staff', 'ops'] })
   assert.equal(declared.code, 'FSA_ERR_ROUTE_AUTHORIZE')
   assert.equal(declared.message, 'GET /r: unknown group "wizards" (declared: staff, ops)')
   // a groupCheck key declares its group even when the `groups` list does not name it
-  const app = await build({ groups: ['staff'] })
+  const app = await build(t, { groups: ['staff'] })
   app.get('/admin', { config: { authorize: ['admin', 'staff'] } }, async () => 'ok')
   await app.ready()
-  const unchecked = await startupError('wizards', '/r', { userInGroup: undefined })
+  const unchecked = await startupError(t, 'wizards', '/r', { userInGroup: undefined })
   assert.equal(unchecked.message, 'GET /r: cannot check group "wizards": register groupCheck.wizards or userInGroup')
-  const domain = await startupError(perm('things', 'id'))
+  const domain = await startupError(t, perm('things', 'id'))
   assert.equal(domain.message, 'GET /r/:id: unknown permission domain "things" (registered: stuff)')
-  const noDomains = await startupError(perm('things', 'id'), '/r/:id', { objectPerms: undefined })
+  const noDomains = await startupError(t, perm('things', 'id'), '/r/:id', { objectPerms: undefined })
   assert.match(noDomains.message, /\(registered: none\)$/)
-  const param = await startupError(perm('stuff', 'sid'))
+  const param = await startupError(t, perm('stuff', 'sid'))
   assert.equal(param.message, 'GET /r/:id: permission "stuff" uses parameter "sid" that the route does not have')
-  const secondParam = await startupError(perm('stuff', 'id:other'), '/r/:id', {}, { querystring: Type.Object({ q: Type.String() }) })
+  const secondParam = await startupError(t, perm('stuff', 'id:other'), '/r/:id', {}, { querystring: Type.Object({ q: Type.String() }) })
   assert.match(secondParam.message, /uses parameter "other"/)
-  const noParam = await startupError(perm('stuff'), '/r')
+  const noParam = await startupError(t, perm('stuff'), '/r')
   assert.equal(noParam.message, 'GET /r: permission "stuff" names no parameter and the path has none')
 })
 
-test('route declarations inside a child plugin fail ready() with the prefixed path', async () => {
-  const app = await build()
+test('route declarations inside a child plugin fail ready() with the prefixed path', async (t) => {
+  const app = await build(t)
   app.register(async (child) => {
     child.post('/x', { config: { authorize: perm('nope', 'id') } }, async () => 'x')
   }, { prefix: '/v1' })
@@ -215,17 +211,17 @@ test('route declarations inside a child plugin fail ready() with the prefixed pa
   })
 })
 
-test('OPEN needs the none scheme and AUTH needs a scheme other than none', async () => {
-  const noNone = await startupError('OPEN', '/r', { auth: ['hdr'] })
+test('OPEN needs the none scheme and AUTH needs a scheme other than none', async (t) => {
+  const noNone = await startupError(t, 'OPEN', '/r', { auth: ['hdr'] })
   assert.match(noNone.message, /'OPEN' needs the scheme "none"/)
-  const app = await build()
+  const app = await build(t)
   assert.throws(() => app.get('/x', { config: { authorize: 'AUTH', auth: 'none' } }, async () => 'x'),
     /GET \/x: the route requires authentication but allows no scheme other than "none"/)
 })
 
-test('a route without authorize is closed and listed in one warning at ready()', async () => {
+test('a route without authorize is closed and listed in one warning at ready()', async (t) => {
   const logs: Logs = []
-  const app = await build({}, logs)
+  const app = await build(t, {}, logs)
   app.get('/forgot', async () => 'never')
   app.post('/forgot-too', async () => 'never')
   app.get('/fine', { config: { authorize: 'OPEN' } }, async () => 'fine')
@@ -245,16 +241,16 @@ test('a route without authorize is closed and listed in one warning at ready()',
   assert.equal((await app.inject('/fine')).statusCode, 200)
 })
 
-test('no closed-route warning is logged when every route declares authorize', async () => {
+test('no closed-route warning is logged when every route declares authorize', async (t) => {
   const logs: Logs = []
-  const app = await build({}, logs)
+  const app = await build(t, {}, logs)
   app.get('/fine', { config: { authorize: 'AUTH' } }, async () => 'fine')
   await app.ready()
   assert.deepEqual(logs.filter((l) => l.level >= 40).map((l) => l.code), ['FSAWRN_GROUP_UNUSED', 'FSAWRN_PERM_UNUSED'], 'only the unused groupCheck.admin and objectPerms.stuff')
 })
 
-test('strict mode makes a route without authorize a start-up error', async () => {
-  const app = await build({ strict: true })
+test('strict mode makes a route without authorize a start-up error', async (t) => {
+  const app = await build(t, { strict: true })
   app.get('/forgot', async () => 'never')
   app.get('/fine', { config: { authorize: 'OPEN' } }, async () => 'fine')
   await assert.rejects(async () => { await app.ready() }, (e: Error & { code?: string }) => {
@@ -264,9 +260,9 @@ test('strict mode makes a route without authorize a start-up error', async () =>
   })
 })
 
-test('routes of other plugins and encapsulated child plugins are covered the same way', async () => {
+test('routes of other plugins and encapsulated child plugins are covered the same way', async (t) => {
   const logs: Logs = []
-  const app = await build({}, logs)
+  const app = await build(t, {}, logs)
   await app.register(async (child) => {
     child.get('/', async () => 'child root')
     child.get('/open', { config: { authorize: 'OPEN' } }, async () => 'child open')
@@ -291,8 +287,8 @@ test('routes of other plugins and encapsulated child plugins are covered the sam
   assert.deepEqual(warning?.routes, ['GET /v1', 'GET /v1/g/deep'])
 })
 
-test('the audit lists every route with its declaration, schemes, groups and permissions', async () => {
-  const app = await build({ realm: 'acme' })
+test('the audit lists every route with its declaration, schemes, groups and permissions', async (t) => {
+  const app = await build(t, { realm: 'acme' })
   app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'x')
   app.post('/stuff/:sid', { config: { authorize: ['staff', perm('stuff', 'sid', 'write')], realm: 'mfa' } }, async () => 'x')
   app.delete('/forgot', async () => 'x')
@@ -316,8 +312,8 @@ test('the audit lists every route with its declaration, schemes, groups and perm
   assert.equal(app.fsa.routes()[0]?.url, '/open')
 })
 
-test('a bad per-route auth or realm fails at start-up', async () => {
-  const app = await build()
+test('a bad per-route auth or realm fails at start-up', async (t) => {
+  const app = await build(t)
   assert.throws(() => app.get('/a', { config: { authorize: 'AUTH', auth: 42 as never } }, async () => 'x'),
     { code: 'FSA_ERR_ROUTE_AUTH', message: 'GET /a: config.auth must be a scheme name or a list of them' })
   assert.throws(() => app.get('/b', { config: { authorize: 'AUTH', auth: 'basic' } }, async () => 'x'),

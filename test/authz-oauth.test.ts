@@ -2,16 +2,15 @@
  * `auth: 'oauth'` routes: `config.authorize` names JWT scopes, granted by the token's `scope`
  * claim (RFC 8693 §4.2, space-separated). A missing scope is a 403 that names it.
  */
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify, { type FastifyInstance } from 'fastify'
-import secure, { perm, type SecureOptions } from '../lib/index.js'
+import { perm, type SecureOptions } from '../lib/index.js'
+import { buildApp, type TestApp } from './helpers/app.js'
 
 const SECRET = 'oauth-tests-secret-0123456789-abcdefghijklmnop'
 
-async function build (extra: Partial<SecureOptions> = {}): Promise<FastifyInstance> {
-  const app = Fastify()
-  await app.register(secure, {
+async function build (t: TestContext, extra: Partial<SecureOptions> = {}): Promise<TestApp> {
+  return await buildApp(t, {
     auth: ['token', 'oauth', 'none'],
     authDefault: ['token', 'none'],
     token: { type: 'jwt', secret: SECRET, issuer: 'acme' },
@@ -20,13 +19,12 @@ async function build (extra: Partial<SecureOptions> = {}): Promise<FastifyInstan
     errorResponse: 'json:error',
     ...extra
   })
-  return app
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
-test('an oauth route grants access when the token carries every listed scope', async () => {
-  const app = await build()
+test('an oauth route grants access when the token carries every listed scope', async (t) => {
+  const app = await build(t)
   app.get('/read', { config: { auth: 'oauth', authorize: 'read' } }, async (req) => ({ user: req.user, scopes: req.authToken?.scopes }))
   app.get('/rw', { config: { auth: 'oauth', authorize: ['read', 'write'] } }, async (req) => req.user)
   const reader = await app.createToken('calvin', { scope: ['read'] })
@@ -38,8 +36,8 @@ test('an oauth route grants access when the token carries every listed scope', a
   assert.deepEqual(missing.json(), { error: 'missing scope "write"' })
 })
 
-test('a token without a scope claim is refused on a route that needs a scope', async () => {
-  const app = await build()
+test('a token without a scope claim is refused on a route that needs a scope', async (t) => {
+  const app = await build(t)
   app.get('/read', { config: { auth: 'oauth', authorize: 'read' } }, async () => 'x')
   app.get('/any', { config: { auth: 'oauth', authorize: 'AUTH' } }, async (req) => req.user)
   const plain = await app.createToken('calvin')
@@ -52,8 +50,8 @@ test('a token without a scope claim is refused on a route that needs a scope', a
   assert.equal(anonymous.headers['www-authenticate'], 'Bearer realm="fastify"')
 })
 
-test('on a token route the same names are groups, not scopes', async () => {
-  const app = await build()
+test('on a token route the same names are groups, not scopes', async (t) => {
+  const app = await build(t)
   app.get('/group', { config: { authorize: 'read' } }, async () => 'x')
   const reader = await app.createToken('calvin', { scope: ['read'] })
   const res = await app.inject({ url: '/group', headers: bearer(reader) })
@@ -63,8 +61,8 @@ test('on a token route the same names are groups, not scopes', async () => {
   assert.deepEqual([audit?.groups, audit?.scopes], [['read'], []])
 })
 
-test('scopes and object permissions combine on an oauth route', async () => {
-  const app = await build()
+test('scopes and object permissions combine on an oauth route', async (t) => {
+  const app = await build(t)
   app.get('/doc/:id', { config: { auth: 'oauth', authorize: ['read', perm('doc', 'id', 'read')] } }, async () => 'doc')
   const reader = await app.createToken('calvin', { scope: ['read'] })
   assert.equal((await app.inject({ url: '/doc/mine', headers: bearer(reader) })).body, 'doc')
@@ -78,8 +76,8 @@ test('scopes and object permissions combine on an oauth route', async () => {
   assert.deepEqual(audit?.schemes, ['oauth'])
 })
 
-test('with the scopes option an unknown scope fails at start-up', async () => {
-  const app = await build({ scopes: ['read', 'write'] })
+test('with the scopes option an unknown scope fails at start-up', async (t) => {
+  const app = await build(t, { scopes: ['read', 'write'] })
   app.get('/ok', { config: { auth: 'oauth', authorize: ['read', 'write'] } }, async () => 'x')
   assert.throws(() => app.get('/bad', { config: { auth: 'oauth', authorize: 'delete' } }, async () => 'x'), {
     code: 'FSA_ERR_ROUTE_AUTHORIZE',
@@ -87,16 +85,16 @@ test('with the scopes option an unknown scope fails at start-up', async () => {
   })
 })
 
-test('oauth cannot be mixed with another scheme on a route', async () => {
-  const app = await build()
+test('oauth cannot be mixed with another scheme on a route', async (t) => {
+  const app = await build(t)
   assert.throws(() => app.get('/mixed', { config: { auth: ['oauth', 'token'], authorize: 'read' } }, async () => 'x'), {
     code: 'FSA_ERR_ROUTE_AUTH',
     message: 'GET /mixed: oauth cannot be mixed with other schemes on a route'
   })
 })
 
-test('an application with oauth and none only treats undeclared routes as oauth routes', async () => {
-  const app = await build({ auth: ['oauth', 'none'], authDefault: undefined })
+test('an application with oauth and none only treats undeclared routes as oauth routes', async (t) => {
+  const app = await build(t, { auth: ['oauth', 'none'], authDefault: undefined })
   app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'open')
   app.get('/read', { config: { authorize: 'read' } }, async (req) => req.user)
   const reader = await app.createToken('calvin', { scope: ['read'] })
@@ -106,6 +104,6 @@ test('an application with oauth and none only treats undeclared routes as oauth 
   assert.deepEqual((await app.inject({ url: '/read', headers: bearer(other) })).json(), { error: 'missing scope "read"' })
 })
 
-test('oauth needs JWT tokens', async () => {
-  await assert.rejects(build({ token: { type: 'fsa', secret: SECRET } }), { code: 'FSA_ERR_OPT_INVALID' })
+test('oauth needs JWT tokens', async (t) => {
+  await assert.rejects(build(t, { token: { type: 'fsa', secret: SECRET } }), { code: 'FSA_ERR_OPT_INVALID' })
 })

@@ -4,13 +4,13 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { perm } from '../lib/index.js'
-import { buildApp, basic } from './helpers/auth-app.js'
+import { buildAuthApp, basic } from './helpers/auth-app.js'
 
 const calvin = { authorization: basic('calvin', 'hobbes') }
 
-test('two pairs of ids that join to the same text are checked separately', async () => {
+test('two pairs of ids that join to the same text are checked separately', async (t) => {
   const calls: unknown[][] = []
-  const app = await buildApp({
+  const app = await buildAuthApp(t, {
     auth: ['basic', 'none'],
     objectPerms: {
       // only the pair ('x\0string:y', 'z') is allowed
@@ -23,12 +23,11 @@ test('two pairs of ids that join to the same text are checked separately', async
   const other = await app.inject({ url: '/doc/x/y%00string:z', headers: calvin })
   assert.equal(other.statusCode, 403)
   assert.deepEqual(calls, [['calvin', 'x\0string:y', 'z'], ['calvin', 'x', 'y\0string:z']])
-  await app.close()
 })
 
-test('a one-id route and a two-id route of one domain do not share answers', async () => {
+test('a one-id route and a two-id route of one domain do not share answers', async (t) => {
   const calls: unknown[][] = []
-  const app = await buildApp({
+  const app = await buildAuthApp(t, {
     auth: ['basic', 'none'],
     objectPerms: { doc: (login: string, ...rest: unknown[]) => { calls.push([login, ...rest]); return rest[0] === 'x\0string:y' } }
   })
@@ -37,15 +36,13 @@ test('a one-id route and a two-id route of one domain do not share answers', asy
   assert.equal((await app.inject({ url: '/one/x%00string:y', headers: calvin })).statusCode, 200)
   assert.equal((await app.inject({ url: '/two/x/y', headers: calvin })).statusCode, 403)
   assert.equal(calls.length, 2)
-  await app.close()
 })
 
-test('equal ids still hit the cache', async () => {
+test('equal ids still hit the cache', async (t) => {
   let calls = 0
-  const app = await buildApp({ auth: ['basic', 'none'], objectPerms: { doc: () => { calls++; return true } } })
+  const app = await buildAuthApp(t, { auth: ['basic', 'none'], objectPerms: { doc: () => { calls++; return true } } })
   app.get('/doc/:a/:b', { config: { authorize: perm('doc', 'a:b') } }, async (req) => req.params)
   assert.equal((await app.inject({ url: '/doc/x/y', headers: calvin })).statusCode, 200)
   assert.equal((await app.inject({ url: '/doc/x/y', headers: calvin })).statusCode, 200)
   assert.equal(calls, 1)
-  await app.close()
 })

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { createCacheLayer, type CacheLayer } from '../lib/cache/layer.js'
 import { resolveCacheOptions, type CacheOptions } from '../lib/cache/options.js'
+import { fakeTime } from './helpers/time.js'
 
 const warnings: unknown[] = []
 const log = { warn: (o: unknown) => { warnings.push(o) } }
@@ -99,13 +100,14 @@ test('concurrent misses share a rejection too, and the next call computes again'
   assert.equal(await cache.memo('token', 'tok', undefined, async () => 'ok'), 'ok')
 })
 
-test('entries expire after ttl seconds', async () => {
-  const cache = await memory({ ttl: 0.05 })
+test('entries expire after ttl seconds', async (t) => {
+  const time = fakeTime(t)
+  const cache = await memory({ ttl: 0.05, clock: time.clock })
   const c = counter('h')
   cache.memo('user', 'calvin', 'calvin', c.fn)
   cache.memo('user', 'calvin', 'calvin', c.fn)
   assert.equal(c.calls, 1)
-  await sleep(80)
+  time.tick(80)
   cache.memo('user', 'calvin', 'calvin', c.fn)
   assert.equal(c.calls, 2)
 })
@@ -186,14 +188,15 @@ test('a value computed across an invalidation is returned but not stored', async
   assert.equal(cache.memo('user', 'calvin', 'calvin', () => 'new-hash'), 'new-hash')
 })
 
-test('verified credentials are cached only when enabled, for their own ttl', async () => {
-  const cache = await memory({ ttl: 10, credentials: { enabled: true, ttl: 0.05 } })
+test('verified credentials are cached only when enabled, for their own ttl', async (t) => {
+  const time = fakeTime(t)
+  const cache = await memory({ ttl: 10, credentials: { enabled: true, ttl: 0.05 }, clock: time.clock })
   const c = counter('calvin')
   cache.memo('credentials', 'hmac-1', 'calvin', c.fn)
   cache.memo('credentials', 'hmac-1', 'calvin', c.fn)
   cache.memo('user', 'calvin', 'calvin', () => 'h')
   assert.equal(c.calls, 1)
-  await sleep(80)
+  time.tick(80)
   cache.memo('credentials', 'hmac-1', 'calvin', c.fn)
   assert.equal(c.calls, 2)
   assert.equal(cache.memo('user', 'calvin', 'calvin', () => 'other'), 'h')

@@ -5,9 +5,18 @@ import { resolveCacheOptions, CacheOptionsSchema, type CacheOptions } from '../l
 
 test('no cache option resolves to an in-process cache with the documented defaults', () => {
   assert.deepEqual(resolveCacheOptions(), {
-    type: 'memory', ttl: 600, max: 262144, prefix: 'fsa:', redis: undefined, localTtl: 600,
+    type: 'memory', ttl: 600, max: 262144, prefix: 'fsa:', redis: undefined, localTtl: 600, clock: undefined,
     credentials: { enabled: false, ttl: 60 }
   })
+})
+
+test('a clock is kept as given and must be an object with a now() method', () => {
+  const clock = { now: () => 42 }
+  assert.equal(resolveCacheOptions({ clock }).clock, clock)
+  assert.equal(resolveCacheOptions({ clock: performance }).clock, performance)
+  for (const bad of [{ now: 3 }, {}, 'performance', () => 1]) {
+    assert.throws(() => resolveCacheOptions({ clock: bad as never }), { code: 'FSA_ERR_OPT_INVALID', message: /cache\.clock/ })
+  }
 })
 
 test('the FlaskSimpleAuth names ttl and lru are aliases of memory', () => {

@@ -235,6 +235,14 @@ describe('Redis cache layer when Redis goes away', { skip: noServer }, () => {
     // recovery: the subscriber is back (local layer cleared) and values reach Redis again
     await until(() => log.infos.length > 0, 5000)
     const r = raw(url)
+    // the main connection may come back after the subscriber, and a value computed before that
+    // stays in the local layer only: wait until a fresh value reaches Redis
+    let probe = 0
+    await until(async () => {
+      const key = `probe${++probe}`
+      await a.memo('user', key, key, async () => 'p')
+      return (await r.exists(`fsa:user:${key}`)) === 1
+    }, 5000)
     await until(async () => {
       await a.memo('user', 'susie', 'susie', async () => 'h3')
       return (await r.exists('fsa:user:susie')) === 1

@@ -1,7 +1,6 @@
 // The fsa CLI: commands run through main() with injected streams on a temporary SQLite file,
 // actions called directly, and the real launcher run once as a subprocess.
-import { test } from 'node:test'
-import type { TestContext } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -15,7 +14,8 @@ import { listUsersAction } from '../lib/cli/user-list.js'
 import { tokenAction } from '../lib/cli/token.js'
 import { createPasswordManager, resolvePasswordOptions } from '../lib/passwords/index.js'
 import { createFsaCodec } from '../lib/tokens/fsa.js'
-import { openStore } from '../lib/store/open.js'
+import { openStore } from '../lib/index.js'
+import { buildApp } from './helpers/app.js'
 
 const execFileAsync = promisify(execFile)
 const SECRET = 'a-test-secret-that-is-long-enough-for-hmac'
@@ -272,12 +272,9 @@ test('a CLI token works on the plugin after a password change, for the stored sp
   assert.equal(r.code, 0)
   const token = r.out.trim()
   assert.match(token, /^acme:Calvin:/)
-  const { default: Fastify } = await import('fastify')
-  const { default: secure } = await import('../lib/index.js')
-  const app = Fastify()
-  await app.register(secure, { store: db, auth: ['token'], realm: 'acme', token: { secret: SECRET } })
-  app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+  const app = await buildApp(t, { store: db, auth: ['token'], realm: 'acme', token: { secret: SECRET } }, (app) => {
+    app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: req.user }))
+  })
   const res = await app.inject({ url: '/me', headers: { authorization: `Bearer ${token}` } })
   assert.deepEqual([res.statusCode, res.json()], [200, { user: 'Calvin' }])
-  await app.close()
 })

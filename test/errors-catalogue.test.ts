@@ -4,7 +4,7 @@
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
-import * as errors from '../lib/errors/catalogue.js'
+import { errors } from '../lib/index.js'
 
 const doc = readFileSync(new URL('../docs/reference/errors.md', import.meta.url), 'utf8')
 

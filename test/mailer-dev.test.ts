@@ -1,7 +1,7 @@
 // The development mailer: an in-memory outbox, and a log line that never holds the body.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { DevMailer } from '../lib/mailer/dev.js'
+import { DevMailer } from '../plugins/users.js'
 
 test('the dev mailer keeps mails in its outbox and finds the last one per recipient', async () => {
   const mailer = new DevMailer()

@@ -4,7 +4,7 @@ import type { TestContext } from 'node:test'
 import assert from 'node:assert/strict'
 import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
-import { SmtpMailer } from '../lib/mailer/smtp.js'
+import { SmtpMailer } from '../plugins/users.js'
 
 interface Received { from: string, to: string[], raw: string }
 

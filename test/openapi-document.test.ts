@@ -3,10 +3,10 @@ import assert from 'node:assert/strict'
 import Fastify, { type RouteOptions } from 'fastify'
 import { Type } from 'typebox'
 import { Validator } from '@seriousme/openapi-schema-validator'
-import secure from '../plugins/secure.js'
 import docs from '../plugins/docs.js'
-import { applyRouteOpenApi, errorSchemaFor, securitySchemes, withErrorResponses, ERROR_RESPONSES } from '../lib/openapi/security.js'
-import type { RouteSecurityInfo } from '../lib/core/route-info.js'
+import { applyRouteOpenApi, errorSchemaFor, securitySchemes, withErrorResponses, type RouteSecurityInfo } from '../lib/index.js'
+import { ERROR_RESPONSES } from '../lib/openapi/security.js'
+import { buildApp } from './helpers/app.js'
 
 const PARAM = { user: 'USER', pass: 'PASS' }
 const info = (over: Partial<RouteSecurityInfo>): RouteSecurityInfo => ({
@@ -81,15 +81,15 @@ test('open routes have no security and no 401; declared responses and security w
 })
 
 for (const order of ['docs first', 'secure first'] as const) {
-  test(`the document of a secured app is valid OpenAPI and the docs are open (${order})`, async () => {
-    const app = Fastify()
+  test(`the document of a secured app is valid OpenAPI and the docs are open (${order})`, async (t) => {
     const secureOptions = { auth: ['token', 'basic', 'param', 'none'], token: { type: 'jwt' as const, secret: 's'.repeat(40) }, getUserPass: async () => null, errorResponse: 'json:error' as const }
-    if (order === 'docs first') await app.register(docs, { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } })
-    await app.register(secure, secureOptions)
-    if (order === 'secure first') await app.register(docs, { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } })
-    app.get('/hello', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) } }, async () => 'hi')
-    app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')
-    app.get('/closed', async () => 'never')
+    const docsOptions = { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } } as const
+    const app = await buildApp(t, secureOptions, async (app) => {
+      if (order === 'secure first') await app.register(docs, docsOptions)
+      app.get('/hello', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) } }, async () => 'hi')
+      app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')
+      app.get('/closed', async () => 'never')
+    }, { before: (app) => order === 'docs first' ? app.register(docs, docsOptions) : undefined })
     const json = await app.inject({ url: '/docs/json' })
     assert.equal(json.statusCode, 200)
     const doc = json.json()
@@ -140,16 +140,13 @@ test('explicit security schemes and a user transform are honoured on a bare app'
   assert.equal(seen.find((r) => r.url === '/k')?.authorize, undefined)
 })
 
-test('an application registering plain @fastify/swagger still gets a valid document', async () => {
+test('an application registering plain @fastify/swagger still gets a valid document', async (t) => {
   const { default: swagger } = await import('@fastify/swagger')
-  const app = Fastify()
-  await app.register(swagger, { openapi: { info: { title: 'plain', version: '1' } } })
-  await app.register(secure, { getUserPass: () => null, token: { secret: 's'.repeat(40) } })
-  app.get('/auth', { config: { authorize: 'AUTH' } }, async () => 'x')
-  app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'x')
-  await app.ready()
+  const app = await buildApp(t, { getUserPass: () => null, token: { secret: 's'.repeat(40) } }, (app) => {
+    app.get('/auth', { config: { authorize: 'AUTH' } }, async () => 'x')
+    app.get('/open', { config: { authorize: 'OPEN' } }, async () => 'x')
+  }, { before: (app) => app.register(swagger, { openapi: { info: { title: 'plain', version: '1' } } }), ready: true })
   const doc = app.swagger() as { paths: Record<string, unknown> }
   assert.deepEqual(Object.keys(doc.paths).sort(), ['/auth', '/open'])
   await validate(doc)
-  await app.close()
 })

@@ -2,11 +2,10 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import Fastify from 'fastify'
 import { Type } from 'typebox'
 import { chromium } from 'playwright-core'
-import secure from '../plugins/secure.js'
 import docs from '../plugins/docs.js'
+import { buildApp } from './helpers/app.js'
 
 const CHROMIUM = '/usr/bin/chromium'
 // the screenshot kept in docs/ is refreshed on demand (FSA_UPDATE_SCREENSHOTS=1) so that a test run
@@ -14,12 +13,12 @@ const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOT = fileURLToPath(new URL(process.env.FSA_UPDATE_SCREENSHOTS === '1' ? '../docs/openapi-swagger-ui.png' : './.tmp/openapi-swagger-ui.png', import.meta.url))
 const skip = existsSync(CHROMIUM) ? false : `${CHROMIUM} not found: apt-get install -y chromium to run the browser test`
 
-test('Swagger UI shows the secured operations in a real browser', { skip, timeout: 60_000 }, async () => {
-  const app = Fastify()
-  await app.register(secure, { auth: ['token', 'basic', 'none'], token: { type: 'jwt', secret: 's'.repeat(40) }, getUserPass: async () => null, errorResponse: 'json:error' })
-  await app.register(docs, { errorResponse: 'json:error', openapi: { info: { title: 'Acme stuff', version: '1.0.0' } } })
-  app.get('/hello', { config: { authorize: 'OPEN' }, schema: { summary: 'Say hello', querystring: Type.Object({ who: Type.Optional(Type.String()) }) } }, async () => 'hi')
-  app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { summary: 'Change a stuff', params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')
+test('Swagger UI shows the secured operations in a real browser', { skip, timeout: 60_000 }, async (t) => {
+  const app = await buildApp(t, { auth: ['token', 'basic', 'none'], token: { type: 'jwt', secret: 's'.repeat(40) }, getUserPass: async () => null, errorResponse: 'json:error' }, async (app) => {
+    await app.register(docs, { errorResponse: 'json:error', openapi: { info: { title: 'Acme stuff', version: '1.0.0' } } })
+    app.get('/hello', { config: { authorize: 'OPEN' }, schema: { summary: 'Say hello', querystring: Type.Object({ who: Type.Optional(Type.String()) }) } }, async () => 'hi')
+    app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { summary: 'Change a stuff', params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')
+  })
   const address = await app.listen({ host: '127.0.0.1', port: 0 })
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] })
   try {
@@ -40,7 +39,6 @@ test('Swagger UI shows the secured operations in a real browser', { skip, timeou
     await page.screenshot({ path: SCREENSHOT, fullPage: true })
   } finally {
     await browser.close()
-    await app.close()
   }
   assert.ok(existsSync(SCREENSHOT))
 })

@@ -1,23 +1,21 @@
-import { test } from 'node:test'
+import { test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
-import Fastify from 'fastify'
 import { Type } from 'typebox'
-import secure from '../plugins/secure.js'
-import { JsonData } from '../lib/params/index.js'
+import { JsonData } from '../lib/index.js'
+import { buildApp } from './helpers/app.js'
 
-async function build () {
-  const app = Fastify()
-  const hash = await (async () => { const a = Fastify(); await a.register(secure, { auth: ['basic'], getUserPass: () => null }); return a.hashPassword('hobbes-secret-1') })()
-  await app.register(secure, { auth: ['basic', 'param', 'none'], getUserPass: async (login: string) => login === 'calvin' ? hash : null, errorResponse: 'json:error' })
-  app.post('/stuff', { config: { authorize: 'AUTH' }, schema: { body: Type.Object({ price: Type.Number(), meta: Type.Optional(JsonData) }) } }, async (req) => ({ user: req.user, body: req.body }))
-  app.get('/open', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => req.query)
-  return app
+async function build (t: TestContext) {
+  const hash = await (await buildApp(t, { auth: ['basic'], getUserPass: () => null })).hashPassword('hobbes-secret-1')
+  return await buildApp(t, { auth: ['basic', 'param', 'none'], getUserPass: async (login: string) => login === 'calvin' ? hash : null, errorResponse: 'json:error' }, (app) => {
+    app.post('/stuff', { config: { authorize: 'AUTH' }, schema: { body: Type.Object({ price: Type.Number(), meta: Type.Optional(JsonData) }) } }, async (req) => ({ user: req.authUser, body: req.body }))
+    app.get('/open', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => req.query)
+  })
 }
 
 const basic = 'Basic ' + Buffer.from('calvin:hobbes-secret-1').toString('base64')
 
-test('through the secure plugin parameters are merged, decoded and checked after authentication', async () => {
-  const app = await build()
+test('through the secure plugin parameters are merged, decoded and checked after authentication', async (t) => {
+  const app = await build(t)
   const ok = await app.inject({ method: 'POST', url: '/stuff?price=2', payload: `meta=${encodeURIComponent('{"a":1}')}`, headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' } })
   assert.equal(ok.statusCode, 200)
   assert.deepEqual(ok.json(), { user: 'calvin', body: { meta: { a: 1 }, price: 2 } })
@@ -29,15 +27,15 @@ test('through the secure plugin parameters are merged, decoded and checked after
   assert.deepEqual(bad.json().error.split('\n').sort(), ['parameter "price" (body): must be number', 'unexpected parameter "bad" (query)'])
 })
 
-test('the param scheme credentials are exempt from the unexpected-parameter check', async () => {
-  const app = await build()
+test('the param scheme credentials are exempt from the unexpected-parameter check', async (t) => {
+  const app = await build(t)
   const r = await app.inject({ method: 'POST', url: '/stuff', payload: 'USER=calvin&PASS=hobbes-secret-1&price=3', headers: { 'content-type': 'application/x-www-form-urlencoded' } })
   assert.equal(r.statusCode, 200)
   assert.deepEqual(r.json(), { user: 'calvin', body: { price: 3 } })
 })
 
-test('validation errors of open routes use the configured error format', async () => {
-  const app = await build()
+test('validation errors of open routes use the configured error format', async (t) => {
+  const app = await build(t)
   const r = await app.inject({ url: '/open?n=x' })
   assert.equal(r.statusCode, 400)
   assert.deepEqual(r.json(), { error: 'parameter "n" (query): must be integer' })

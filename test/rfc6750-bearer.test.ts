@@ -3,47 +3,42 @@
 // fall-through to other schemes.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { basic, buildApp } from './helpers/auth-app.js'
+import { basic, buildAuthApp } from './helpers/auth-app.js'
 
-test('RFC 6750 §3: a request without a token gets a 401 with a Bearer challenge naming the realm', async () => {
-  const app = await buildApp({ auth: ['token'], realm: 'acme' })
+test('RFC 6750 §3: a request without a token gets a 401 with a Bearer challenge naming the realm', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['token'], realm: 'acme' })
   const res = await app.inject('/auth')
   assert.equal(res.statusCode, 401)
   assert.equal(res.headers['www-authenticate'], 'Bearer realm="acme"')
   assert.equal(res.body, 'missing authentication')
-  await app.close()
 })
 
-test('RFC 6750 §3.1: an invalid token gets a 401 that keeps the Bearer challenge', async () => {
-  const app = await buildApp({ auth: ['token'], realm: 'acme' })
+test('RFC 6750 §3.1: an invalid token gets a 401 that keeps the Bearer challenge', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['token'], realm: 'acme' })
   const res = await app.inject({ url: '/auth', headers: { authorization: 'Bearer acme:calvin:20990101000000:deadbeef' } })
   assert.equal(res.statusCode, 401)
   assert.equal(res.headers['www-authenticate'], 'Bearer realm="acme"')
-  await app.close()
 })
 
-test('RFC 6750 §2.1: "Bearer" without credentials is a 401 malformed token, not missing authentication', async () => {
-  const app = await buildApp({ auth: ['token'] })
+test('RFC 6750 §2.1: "Bearer" without credentials is a 401 malformed token, not missing authentication', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['token'] })
   const res = await app.inject({ url: '/auth', headers: { authorization: 'Bearer' } })
   assert.equal(res.statusCode, 401)
   assert.equal(res.body, 'malformed fsa token')
-  await app.close()
 })
 
-test('RFC 7235: a Basic Authorization header falls through the token scheme to basic', async () => {
-  const app = await buildApp({ auth: 'basic' })
+test('RFC 7235: a Basic Authorization header falls through the token scheme to basic', async (t) => {
+  const app = await buildAuthApp(t, { auth: 'basic' })
   const res = await app.inject({ url: '/auth', headers: { authorization: basic('calvin', 'hobbes') } })
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { user: 'calvin', scheme: 'basic' })
-  await app.close()
 })
 
-test('RFC 6750 §2.1: the bearer token authenticates the route and is kept on request.authToken', async () => {
-  const app = await buildApp({ auth: ['token'], token: { type: 'jwt' }, realm: 'acme' })
+test('RFC 6750 §2.1: the bearer token authenticates the route and is kept on request.authToken', async (t) => {
+  const app = await buildAuthApp(t, { auth: ['token'], token: { type: 'jwt' }, realm: 'acme' })
   app.get('/token', { config: { authorize: 'AUTH' } }, async (req) => ({ login: req.authToken?.login, realm: req.authToken?.realm }))
   const token = await app.createToken('hobbes')
   const res = await app.inject({ url: '/token', headers: { authorization: `bearer ${token}` } })
   assert.equal(res.statusCode, 200)
   assert.deepEqual(res.json(), { login: 'hobbes', realm: 'acme' })
-  await app.close()
 })

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import pg from 'pg'
-import { openStore } from '../lib/store/open.js'
+import { openStore } from '../lib/index.js'
 import { classifyPostgresError } from '../lib/store/postgres.js'
 
 const PG_URL = process.env.FSA_TEST_PG_URL

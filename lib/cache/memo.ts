@@ -52,7 +52,7 @@ export class TieredCache implements CacheLayer {
     const credMs = Math.round(opts.credentials.ttl * 1000)
     // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
     const credentialsMs = opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
-    this.#local = new LocalStore(opts.max, perKind((kind) => kind === 'credentials' ? credentialsMs : ttlMs))
+    this.#local = new LocalStore(opts.max, perKind((kind) => kind === 'credentials' ? credentialsMs : ttlMs), opts.clock)
     this.#credentials = opts.credentials.enabled
     this.#remoteTtlMs = Math.round(opts.ttl * 1000)
     this.#pending = perKind(() => new Map())

@@ -9,6 +9,7 @@
  */
 import { LRUCache } from 'lru-cache'
 import { member, parseMember, type CacheKind } from './kinds.js'
+import type { CacheClock } from './options.js'
 
 /** A cached value and the login it belongs to (wrapped so that null and false can be stored). */
 export interface Entry {
@@ -22,15 +23,18 @@ export class LocalStore {
   readonly #ttlMs: Record<CacheKind, number>
   readonly #caches: Partial<Record<CacheKind, LRUCache<string, Entry>>> = {}
   readonly #index = new Map<string, Set<string>>()
+  readonly #clock: CacheClock | undefined
   #evictions = 0
 
   /**
    * @param max entries per kind
    * @param ttlMs time to live per kind in milliseconds; 0 means "do not keep this kind locally"
+   * @param clock time source of the TTLs (tests); lru-cache's default, `performance`, when undefined
    */
-  constructor (max: number, ttlMs: Record<CacheKind, number>) {
+  constructor (max: number, ttlMs: Record<CacheKind, number>, clock?: CacheClock) {
     this.#max = max
     this.#ttlMs = ttlMs
+    this.#clock = clock
   }
 
   /** The live entry under (kind, key), if any. Allocation-free. */
@@ -100,6 +104,10 @@ export class LocalStore {
       max: this.#max,
       ttl,
       updateAgeOnGet: false,
+      // An injected clock is read on every check (lru-cache otherwise reuses a reading for 1 ms
+      // of real time), so a test that moves it sees entries expire at once; the default clock
+      // keeps lru-cache's default.
+      ...(this.#clock === undefined ? {} : { perf: this.#clock, ttlResolution: 0 }),
       dispose: (entry, key, reason) => {
         if (reason === 'evict') this.#evictions++
         if (entry.login !== undefined) this.#unindex(entry.login, member(kind, key))

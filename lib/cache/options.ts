@@ -18,6 +18,16 @@ const RedisInstance = Type.Unsafe<Redis>({
   expected: 'an ioredis instance'
 })
 
+/**
+ * The time source of the in-process layer's entry lifetimes, in milliseconds (only differences
+ * matter). The default is `performance`, which fake timers do not move; a test that fakes `Date`
+ * (node:test's `mock.timers`) passes `{ now: () => Date.now() }` so entries expire when it
+ * advances the time, like tokens do.
+ */
+export interface CacheClock {
+  now (): number
+}
+
 /** Schema of `options.cache` (unknown keys are rejected). */
 export const CacheOptionsSchema = Type.Object({
   type: Type.Optional(Type.Union([
@@ -33,6 +43,13 @@ export const CacheOptionsSchema = Type.Object({
     RedisInstance
   ], { expected: 'a redis:// or rediss:// URL or an ioredis instance' })),
   localTtl: Type.Optional(Type.Number({ minimum: 0, description: 'seconds an entry stays in the in-process layer in front of Redis (default ttl, 0 disables it)' })),
+  clock: Type.Optional(Type.Unsafe<CacheClock>({
+    type: 'object',
+    properties: { now: Fn() },
+    required: ['now'],
+    expected: 'an object with a now() method returning milliseconds',
+    description: 'the time source of entry lifetimes: { now(): milliseconds } (default performance)'
+  })),
   credentials: Type.Optional(Type.Object({
     enabled: Type.Optional(Type.Boolean({ description: 'cache successful password verifications (default false)' })),
     ttl: Type.Optional(Seconds('seconds a verified password stays cached (default 60)'))
@@ -55,6 +72,8 @@ export interface ResolvedCacheOptions {
   redis: string | Redis | undefined
   /** @default ttl */
   localTtl: number
+  /** Given by the user (tests); undefined means lru-cache's default, `performance`. */
+  clock: CacheClock | undefined
   credentials: {
     /** @default false */
     enabled: boolean
@@ -98,6 +117,7 @@ export function resolveCacheOptions (input: CacheOptions | undefined = {}): Reso
     prefix: input.prefix ?? CACHE_DEFAULTS.prefix,
     redis: type === 'redis' ? (input.redis ?? CACHE_DEFAULTS.redis) : undefined,
     localTtl: input.localTtl ?? ttl,
+    clock: input.clock,
     credentials: {
       enabled: input.credentials?.enabled ?? false,
       ttl: input.credentials?.ttl ?? CACHE_DEFAULTS.credentialsTtl

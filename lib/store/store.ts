@@ -1,7 +1,8 @@
 /**
  * The `UserStore` interface: what the plugin, the account routes and the `fsa` CLI need from a
  * user database. One Kysely-based implementation serves SQLite and PostgreSQL
- * (`lib/store/sql-store.ts`); `test/store-conformance.test.ts` runs the same suite on both.
+ * (`lib/store/sql-store.ts`); the conformance suite (`storeConformance` of
+ * `fastify-simple-auth/testing`) runs on both, and on any other implementation.
  *
  * Logins and emails are matched case-insensitively (Unicode NFC then lower case) but stored as
  * given. Every method maps "database unreachable or locked" to `FSA_ERR_STORE_UNAVAILABLE` (503)

@@ -7,12 +7,11 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestContext } from 'node:test'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import pg from 'pg'
-import secure, { type SecureOptions } from '../../lib/index.js'
+import { openStore, type SecureOptions, type UserStore } from '../../lib/index.js'
 import users, { DevMailer, type UsersOptions } from '../../plugins/users.js'
-import { openStore } from '../../lib/store/open.js'
-import type { UserStore } from '../../lib/store/store.js'
+import { buildApp } from './app.js'
 
 /** Token secret of the test apps (40 bytes). */
 export const SECRET = 'x'.repeat(40)
@@ -39,20 +38,16 @@ export interface BuildOptions {
   fastify?: FastifyServerOptions
 }
 
-/** A fresh app with both plugins; closed after the test. */
+/** A fresh app with both plugins, ready; closed after the test. */
 export async function buildAccountsApp (t: TestContext, opts: BuildOptions = {}): Promise<AccountsApp> {
-  const app = Fastify(opts.fastify ?? {})
-  t.after(() => app.close())
   const mailer = new DevMailer()
-  await app.register(secure, {
+  const app = await buildApp(t, {
     store: opts.store ?? 'sqlite::memory:',
     auth: ['token', 'basic', 'param', 'none'],
     password: FAST_PASSWORD,
     ...opts.secure,
     token: { secret: SECRET, ...opts.secure?.token }
-  } as SecureOptions)
-  await app.register(users, { mailer, ...opts.users })
-  await app.ready()
+  } as SecureOptions, (app) => app.register(users, { mailer, ...opts.users }), { fastify: opts.fastify, ready: true })
   return { app, store: app.fsa.store as UserStore, mailer }
 }
 

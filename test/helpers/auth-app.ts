@@ -1,12 +1,16 @@
 /**
  * Shared fixtures of the authentication tests: a few users whose argon2id hashes are computed once
  * per test file (with small parameters, `allowWeak`, since these tests are not about hashing), an
- * app builder that registers the real plugin with those users, and small request helpers.
+ * app builder (on test/helpers/app.ts) that registers the real plugin with those users, and small
+ * request helpers.
  */
-import { Writable } from 'node:stream'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { TestContext } from 'node:test'
+import type { FastifyServerOptions } from 'fastify'
 import argon2 from 'argon2'
-import secure, { type SecureOptions } from '../../lib/index.js'
+import type { SecureOptions } from '../../lib/index.js'
+import { buildApp, type TestApp } from './app.js'
+
+export { logCapture } from './app.js'
 
 /** Small argon2id parameters for tests that are not about hashing. */
 export const FAST_PASSWORD = Object.freeze({ memoryCost: 1024, timeCost: 1, allowWeak: true })
@@ -48,15 +52,6 @@ export function basic (login: string, password: string): string {
   return 'Basic ' + Buffer.from(`${login}:${password}`, 'utf8').toString('base64')
 }
 
-/** Collects the JSON log lines of an app, to check what is (not) logged. */
-export function logCapture (): { stream: Writable, lines: string[], text: () => string } {
-  const lines: string[] = []
-  const stream = new Writable({
-    write (chunk, _enc, cb) { lines.push(...String(chunk).split('\n').filter(Boolean)); cb() }
-  })
-  return { stream, lines, text: () => lines.join('\n') }
-}
-
 /** Freeze an object and everything it holds (functions excepted), to prove it is not mutated. */
 export function deepFreeze<T> (value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -69,19 +64,19 @@ export function deepFreeze<T> (value: T): T {
 /**
  * A fresh app with the plugin registered over the fixture users (fast hashes, fixed token secret)
  * and `options` on top, plus `GET /open` (OPEN, when `none` is enabled), and `GET|POST /auth` (AUTH) that answer
- * `{ user, scheme }`. Call `app.ready()` (or inject) yourself.
+ * `{ user, scheme }`; closed after the test. Call `app.ready()` (or inject) yourself.
  */
-export async function buildApp (options: SecureOptions = {}, fastifyOptions: FastifyServerOptions = {}): Promise<FastifyInstance & { calls: string[] }> {
+export async function buildAuthApp (t: TestContext, options: SecureOptions = {}, fastifyOptions: FastifyServerOptions = {}): Promise<TestApp & { calls: string[] }> {
   const users = await fixtureUsers()
-  const app = Fastify(fastifyOptions)
-  await app.register(secure, {
+  const app = await buildApp(t, {
     getUserPass: users.getUserPass,
     password: FAST_PASSWORD,
     ...options,
     token: { secret: SECRET, ...options.token }
-  })
-  const who = async (request: { authUser: string | null, authScheme: string | null }) => ({ user: request.authUser, scheme: request.authScheme })
-  if (app.fsa.schemes.includes('none')) app.get('/open', { config: { authorize: 'OPEN', auth: 'none' } }, who)
-  app.route({ method: ['GET', 'POST'], url: '/auth', config: { authorize: 'AUTH' }, handler: who })
-  return Object.assign(app, { calls: users.calls }) as unknown as FastifyInstance & { calls: string[] }
+  }, (app) => {
+    const who = async (request: { authUser: string | null, authScheme: string | null }) => ({ user: request.authUser, scheme: request.authScheme })
+    if (app.fsa.schemes.includes('none')) app.get('/open', { config: { authorize: 'OPEN', auth: 'none' } }, who)
+    app.route({ method: ['GET', 'POST'], url: '/auth', config: { authorize: 'AUTH' }, handler: who })
+  }, { fastify: fastifyOptions })
+  return Object.assign(app, { calls: users.calls })
 }

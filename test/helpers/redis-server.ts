@@ -10,9 +10,9 @@ import { Redis } from 'ioredis'
 
 /** Poll `check` until it holds, at most `ms` milliseconds. */
 export async function until (check: () => boolean | Promise<boolean>, ms = 3000): Promise<void> {
-  const end = Date.now() + ms
+  const end = performance.now() + ms
   while (!(await check())) {
-    if (Date.now() > end) assert.fail(`condition not met within ${ms} ms`)
+    if (performance.now() > end) assert.fail(`condition not met within ${ms} ms`)
     await sleep(20)
   }
 }
