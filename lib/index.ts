@@ -8,9 +8,24 @@
  *   await app.register(secure, { auth: 'password', getUserPass: (login) => hashes.get(login) })
  *   app.get('/hello', { config: { authorize: 'OPEN' } }, async () => ({ msg: 'hello' }))
  */
-import { securePlugin } from '../plugins/secure.js'
+import fp from 'fastify-plugin'
+import type { FastifyInstance } from 'fastify'
+import type { SecureOptions } from './core/types.js'
 import './core/augment.js'
 
+/**
+ * The `secure` plugin (plugins/secure.ts), whose start-up code (option checks, schemes, tokens,
+ * passwords, caches, the parameter layer and what they import) is loaded when the plugin is
+ * registered rather than when the package is imported: importing the package stays cheap for
+ * code that only needs `perm`, `err` or the types (docs/architecture.md, "Packaging").
+ */
+async function secure (fastify: FastifyInstance, options: SecureOptions): Promise<void> {
+  const { default: plugin } = await import('../plugins/secure.js')
+  await plugin(fastify, options)
+}
+
+/** The plugin; register it before the routes it protects. */
+export const securePlugin = fp(secure, { fastify: '5.x', name: 'fastify-simple-auth' })
 export { securePlugin as secure }
 export default securePlugin
 export { perm } from './core/parse-authorize.js'

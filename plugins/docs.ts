@@ -3,11 +3,16 @@
  * the route schemas, @fastify/swagger-ui serves it at `/docs` (document at `/docs/json`). The
  * plugin adds the security the `secure` plugin compiled (security schemes, per-operation
  * `security`, `x-fsa-authorize`, error responses) and declares its own routes OPEN.
+ *
+ * @fastify/swagger and @fastify/swagger-ui are optional peer dependencies, loaded when the plugin
+ * is registered (FSA_ERR_OPT_PEER_MISSING when one is not installed); the options below are
+ * typed here, not with their types, so that the public types do not need them installed.
  */
 import fp from 'fastify-plugin'
-import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger'
-import swaggerUi, { type FastifySwaggerUiOptions } from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
+import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui'
+import { loadPeer } from '../lib/core/peers.js'
 import { applyRouteOpenApi, ERROR_RESPONSES, errorSchemaFor, securitySchemes, withErrorResponses, type TokenDescription } from '../lib/openapi/security.js'
 import type { ErrorResponseOption } from '../lib/errors/format.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
@@ -28,16 +33,22 @@ export interface DocsOptions {
    * The application's `errorResponse`, to document the error bodies. @default unspecified bodies
    */
   errorResponse?: ErrorResponseOption
-  /** Further @fastify/swagger options; a `transform` runs before the plugin's own. @default {} */
-  swagger?: Partial<FastifyDynamicSwaggerOptions>
-  /** Further @fastify/swagger-ui options. @default {} */
-  ui?: Partial<FastifySwaggerUiOptions>
+  /**
+   * Further @fastify/swagger options (its `FastifyDynamicSwaggerOptions`), passed as they are; a
+   * `transform` runs before the plugin's own. @default {}
+   */
+  swagger?: { transform?: Transform, [option: string]: unknown }
+  /** Further @fastify/swagger-ui options (its `FastifySwaggerUiOptions`), passed as they are. @default {} */
+  ui?: Record<string, unknown>
 }
 
 type Bag = Record<string, unknown>
-interface TransformArgs { schema: Bag | undefined, url: string, route: RouteOptions, openapiObject?: Bag }
-interface TransformResult { schema?: Bag | undefined, url?: string }
-type Transform = (args: TransformArgs) => TransformResult
+/** What @fastify/swagger gives a `transform`. */
+export interface TransformArgs { schema: Bag | undefined, url: string, route: RouteOptions, openapiObject?: Bag }
+/** What a `transform` returns to @fastify/swagger. */
+export interface TransformResult { schema?: Bag | undefined, url?: string }
+/** A @fastify/swagger `transform` (the part of its signature the plugin relies on). */
+export type Transform = (args: TransformArgs) => TransformResult
 
 /** What the docs read from `fastify.fsa`, when the secure plugin is registered. */
 interface FsaView {
@@ -71,8 +82,11 @@ function knownSecurity (security: unknown, defined: Bag): unknown {
 }
 
 async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
+  const why = 'the docs plugin, fastify-simple-auth/docs'
+  const { default: swagger } = await loadPeer('@fastify/swagger', why, () => import('@fastify/swagger'))
+  const { default: swaggerUi } = await loadPeer('@fastify/swagger-ui', why, () => import('@fastify/swagger-ui'))
   const prefix = options.routePrefix ?? '/docs'
-  const userTransform = options.swagger?.transform as Transform | undefined
+  const userTransform = options.swagger?.transform
   const errorSchema = options.errorResponse !== undefined ? errorSchemaFor(options.errorResponse) : {}
   const ready = new WeakSet<object>()
   let audit = new Map<string, RouteSecurityInfo>()
@@ -122,7 +136,7 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
       const config = (routeOptions.config ?? {}) as Bag
       if (config.authorize === undefined) routeOptions.config = { ...config, authorize: 'OPEN' } as RouteOptions['config']
     })
-    await ui.register(swaggerUi, { ...options.ui, routePrefix: prefix })
+    await ui.register(swaggerUi, { ...options.ui, routePrefix: prefix } as FastifySwaggerUiOptions)
   })
 }
 

@@ -12,7 +12,6 @@
  * wires it into Fastify's lifecycle.
  */
 import fp from 'fastify-plugin'
-import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { validateOptions } from '../lib/core/options.js'
 import { buildServices, type UserSource } from '../lib/core/services.js'
@@ -49,7 +48,8 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
     throw e
   }
   const { sendError, cache, tokens, passwords, compiler } = services
-  if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(cookie)
+  // @fastify/cookie is loaded only for the cookie carrier
+  if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(import('@fastify/cookie'))
   const audit: RouteSecurityInfo[] = []
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }

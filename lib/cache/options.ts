@@ -5,7 +5,7 @@
  */
 import { Type, type Static } from 'typebox'
 import { Value } from 'typebox/value'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import { FSA_ERR_OPT_INVALID, FSA_ERR_OPT_UNKNOWN } from '../errors/catalogue.js'
 
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, description })
@@ -22,7 +22,7 @@ export const CacheOptionsSchema = Type.Object({
   prefix: Type.Optional(Type.String({ description: "Redis key and channel prefix (default 'fsa:')" })),
   redis: Type.Optional(Type.Union([
     Type.String({ pattern: '^rediss?://', description: 'a redis:// or rediss:// URL' }),
-    Type.Unsafe<Redis>({ type: 'object', description: 'an ioredis instance' })
+    Type.Unsafe<RedisClient>({ type: 'object', description: 'an ioredis instance' })
   ])),
   localTtl: Type.Optional(Type.Number({ minimum: 0, description: 'seconds an entry stays in the in-process layer in front of Redis (default ttl, 0 disables it)' })),
   credentials: Type.Optional(Type.Object({
@@ -44,7 +44,7 @@ export interface ResolvedCacheOptions {
   /** @default 'fsa:' */
   prefix: string
   /** URL or ioredis instance, only for type 'redis'. @default 'redis://127.0.0.1:6379' */
-  redis: string | Redis | undefined
+  redis: string | RedisClient | undefined
   /** @default ttl */
   localTtl: number
   credentials: {
@@ -65,9 +65,9 @@ export const CACHE_DEFAULTS = Object.freeze({
   credentialsTtl: 60
 } as const)
 
-const isRedisInstance = (r: unknown): r is Redis =>
+const isRedisInstance = (r: unknown): r is RedisClient =>
   typeof r === 'object' && r !== null &&
-  typeof (r as Redis).duplicate === 'function' && typeof (r as Redis).publish === 'function'
+  typeof (r as RedisClient).duplicate === 'function' && typeof (r as RedisClient).publish === 'function'
 
 /**
  * Check `options.cache` and fill in the defaults. The input is never mutated.

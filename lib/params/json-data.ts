@@ -5,7 +5,7 @@
  * plugin's Ajv declares the keyword so strict mode accepts it, and @fastify/swagger copies it into
  * the document as an extension.
  */
-import { Type } from 'typebox'
+import type { TUnsafe } from 'typebox'
 
 /** The schema keyword that marks a JSON-text parameter. */
 export const JSON_KEYWORD = 'x-fsa-json'
@@ -18,7 +18,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  * form body. Always combine with `Type.Optional` when the parameter may be absent.
  *
  * @example
- *   import { Type } from 'typebox'
+ *   import type { TUnsafe } from 'typebox'
  *   import { JsonData } from 'fastify-simple-auth'
  *
  *   app.get('/echo', {
@@ -26,4 +26,12 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
  *     schema: { querystring: Type.Object({ j: JsonData }) }
  *   }, async (req) => ({ got: req.query.j }))   // GET /echo?j={"a":[1,2]} → {"got":{"a":[1,2]}}
  */
-export const JsonData = Type.Unsafe<JsonValue>({ [JSON_KEYWORD]: true })
+export const JsonData: TUnsafe<JsonValue> = unsafe({ [JSON_KEYWORD]: true })
+
+/**
+ * What TypeBox's `Type.Unsafe` builds (the schema with a hidden `~unsafe` marker), written out so
+ * that the main entry does not load TypeBox's builder at import (it is a few hundred modules).
+ */
+function unsafe<T> (schema: Record<string, unknown>): TUnsafe<T> {
+  return Object.defineProperty(schema, '~unsafe', { value: null, writable: true, enumerable: false, configurable: true }) as unknown as TUnsafe<T>
+}

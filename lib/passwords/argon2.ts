@@ -4,9 +4,9 @@
  * deployment can switch backends without touching stored hashes. New hashes are always argon2id
  * (RFC 9106's recommended variant); argon2i and argon2d hashes are verified and flagged for rehash.
  */
-import * as nodeArgon2 from 'argon2'
-import * as rsArgon2 from '@node-rs/argon2'
-import type { Algorithm } from '@node-rs/argon2'
+import type * as NodeArgon2 from 'argon2'
+import type * as RsArgon2 from '@node-rs/argon2'
+import { loadPeer, requirePeer } from '../core/peers.js'
 
 /** The cost parameters of an argon2id hash. */
 export interface Argon2Params {
@@ -32,30 +32,42 @@ export interface Argon2Backend {
 
 // A numeric literal: @node-rs/argon2 declares Algorithm as an ambient const enum, which
 // isolatedModules cannot inline.
-const RS_ARGON2ID = 2 as Algorithm
+const RS_ARGON2ID = 2 as RsArgon2.Algorithm
+
+// Both bindings are loaded on first use: an application that only checks tokens never loads a
+// native module. `argon2` is a dependency; `@node-rs/argon2` an optional peer.
+let nodeArgon2: Promise<typeof NodeArgon2> | undefined
+let rsArgon2: Promise<typeof RsArgon2> | undefined
+const loadNode = (): Promise<typeof NodeArgon2> => (nodeArgon2 ??= import('argon2'))
+const loadRs = (): Promise<typeof RsArgon2> =>
+  (rsArgon2 ??= loadPeer('@node-rs/argon2', "password.backend '@node-rs/argon2'", () => import('@node-rs/argon2')))
 
 const backends: Readonly<Record<Argon2BackendName, Argon2Backend>> = Object.freeze({
   argon2: {
     name: 'argon2',
-    hash: (password: string, p: Argon2Params) =>
-      nodeArgon2.hash(password, { type: nodeArgon2.argon2id, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism }),
-    verify: (digest: string, password: string) => nodeArgon2.verify(digest, password)
+    hash: async (password: string, p: Argon2Params) => {
+      const a = await loadNode()
+      return await a.hash(password, { type: a.argon2id, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism })
+    },
+    verify: async (digest: string, password: string) => await (await loadNode()).verify(digest, password)
   },
   '@node-rs/argon2': {
     name: '@node-rs/argon2',
-    hash: (password: string, p: Argon2Params) =>
-      rsArgon2.hash(password, { algorithm: RS_ARGON2ID, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism }),
-    verify: (digest: string, password: string) => rsArgon2.verify(digest, password)
+    hash: async (password: string, p: Argon2Params) =>
+      await (await loadRs()).hash(password, { algorithm: RS_ARGON2ID, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism }),
+    verify: async (digest: string, password: string) => await (await loadRs()).verify(digest, password)
   }
 })
 
 /**
- * The backend called `name`.
+ * The backend called `name`. The binding loads on the first hash or verification; an optional
+ * backend that is not installed fails here (FSA_ERR_OPT_PEER_MISSING), at start-up.
  *
  * @example
  *   const digest = await argon2Backend('@node-rs/argon2').hash('s3cret!', { memoryCost: 19456, timeCost: 2, parallelism: 1 })
  */
 export function argon2Backend (name: Argon2BackendName): Argon2Backend {
+  if (name === '@node-rs/argon2') requirePeer(name, "password.backend '@node-rs/argon2'")
   return backends[name]
 }
 
