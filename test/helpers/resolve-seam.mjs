@@ -5,6 +5,7 @@
 // loaded.
 import { appendFileSync } from 'node:fs'
 import Module, { register } from 'node:module'
+import process from 'node:process'
 
 const log = process.env.FSA_TEST_RESOLVED
 register('./resolve-seam-hooks.mjs', {
