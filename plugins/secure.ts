@@ -43,6 +43,9 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   let services: Awaited<ReturnType<typeof buildServices>>
   try {
     services = await buildServices(fastify, options, source)
+    // the argon2 binding loads now when the application verifies passwords (a broken one fails
+    // ready(), not every login); a token-only application never loads it
+    if (options.getUserPass !== undefined || store !== undefined) await services.passwords.load()
   } catch (e) {
     await store?.close() // a bad option after the store was opened must not leave it open
     throw e

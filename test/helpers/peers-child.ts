@@ -111,7 +111,7 @@ await step('redis-cache', async () => {
 })
 await step('argon2-backend', async () => {
   const app = newApp()
-  await app.register(secure, { auth: ['basic', 'none'], getUserPass: () => null, password: { backend: '@node-rs/argon2' } })
+  await app.register(secure, { auth: ['basic', 'none'], getUserPass: () => null, password: { backend: 'argon2' } })
   await app.ready()
   return undefined
 })
