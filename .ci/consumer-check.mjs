@@ -22,7 +22,7 @@
  *   node .ci/consumer-check.mjs basic --sizes
  */
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import process from 'node:process'
@@ -93,7 +93,7 @@ function installApp (dir, manifest) {
 }
 
 /** Bytes under `dir` (what `du -sb` says). */
-const sizeOf = (dir) => Number(run('du', ['-sb', dir], dir).split('\t')[0])
+const sizeOf = (dir) => Number(run('du', ['-sb', dir], dirname(dir)).split('\t')[0])
 const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`
 
 function checkFixture (name, tarball, work) {
@@ -120,10 +120,11 @@ function measureSizes (tarball, work) {
   const base = { name: 'fsa-consumer-sizes', private: true, type: 'module', dependencies: { fastify: pkg.peerDependencies.fastify, 'fastify-simple-auth': `file:${tarball}` } }
   installApp(dir, base)
   const bare = sizeOf(join(dir, 'node_modules'))
+  log(`fastify + fastify-simple-auth: ${mb(bare)} installed; adding every optional peer`)
   const peers = Object.fromEntries(optionalPeers.map((n) => [n, pkg.peerDependencies[n]]))
   installApp(dir, { ...base, dependencies: { ...base.dependencies, ...peers } })
   const full = sizeOf(join(dir, 'node_modules'))
-  const tgz = sizeOf(tarball)
+  const tgz = statSync(tarball).size
   process.stdout.write(`installed size (du -sb node_modules): fastify + fastify-simple-auth ${mb(bare)}; with every optional peer (${optionalPeers.join(', ')}) ${mb(full)}; tarball ${(tgz / 1e3).toFixed(0)} kB\n`)
 }
 
