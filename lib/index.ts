@@ -8,24 +8,30 @@
  *   await app.register(secure, { auth: 'password', getUserPass: (login) => hashes.get(login) })
  *   app.get('/hello', { config: { authorize: 'OPEN' } }, async () => ({ msg: 'hello' }))
  */
-import fp from 'fastify-plugin'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyPluginAsync } from 'fastify'
 import type { SecureOptions } from './core/types.js'
 import './core/augment.js'
 
-/**
- * The `secure` plugin (plugins/secure.ts), whose start-up code (option checks, schemes, tokens,
- * passwords, caches, the parameter layer and what they import) is loaded when the plugin is
- * registered rather than when the package is imported: importing the package stays cheap for
- * code that only needs `perm`, `err` or the types (docs/architecture.md, "Packaging").
- */
-async function secure (fastify: FastifyInstance, options: SecureOptions): Promise<void> {
-  const { default: plugin } = await import('../plugins/secure.js')
-  await plugin(fastify, options)
+/** A promise that starts `load` only when first awaited (then, catch or finally). */
+function lazy<T> (load: () => Promise<T>): Promise<T> {
+  let loading: Promise<T> | undefined
+  const get = (): Promise<T> => (loading ??= load())
+  return {
+    then: (onValue, onError) => get().then(onValue, onError),
+    catch: (onError) => get().catch(onError),
+    finally: (onFinally) => get().finally(onFinally),
+    [Symbol.toStringTag]: 'Promise'
+  }
 }
 
-/** The plugin; register it before the routes it protects. */
-export const securePlugin = fp(secure, { fastify: '5.x', name: 'fastify-simple-auth' })
+/**
+ * The `secure` plugin, as a module to load: `fastify.register(secure, options)` works as with any
+ * plugin, and Fastify imports plugins/secure.ts (option checks, schemes, tokens, passwords,
+ * caches, the parameter layer and what they import) when it loads the plugin, as it does for
+ * `fastify.register(import('./plugin.js'))`. Importing the package therefore stays cheap, and the
+ * module loading is not counted in the plugin's start-up timeout (docs/architecture.md, "Packaging").
+ */
+export const securePlugin: Promise<{ default: FastifyPluginAsync<SecureOptions> }> = lazy(() => import('../plugins/secure.js'))
 export { securePlugin as secure }
 export default securePlugin
 export { perm } from './core/parse-authorize.js'

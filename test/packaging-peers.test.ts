@@ -30,7 +30,14 @@ before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'fsa-peers-'))
   try {
     const root = new URL('..', import.meta.url)
-    const env = { ...process.env, FSA_TEST_HIDE: OPTIONAL_PEERS.join(','), FSA_TEST_RESOLVED: join(dir, 'resolved.log') }
+    const env = {
+      ...process.env,
+      FSA_TEST_HIDE: OPTIONAL_PEERS.join(','),
+      FSA_TEST_RESOLVED: join(dir, 'resolved.log'),
+      // loading the plugin's modules takes 2 s longer than the plugin timeout of the slow-load app
+      FSA_TEST_DELAY: '/plugins/secure.ts:3000',
+      FSA_TEST_PLUGIN_TIMEOUT: '1000'
+    }
     const out = await new Promise<string>((resolve, reject) => {
       execFile(process.execPath, ['--import', 'tsx', '--import', './test/helpers/resolve-seam.mjs', 'test/helpers/peers-child.ts'], { cwd: root, env, maxBuffer: 16 << 20 },
         (e, stdout, stderr) => e !== null ? reject(new Error(`${e.message}\n${stderr}`)) : resolve(stdout))
@@ -47,10 +54,18 @@ describe('what loads when', () => {
     for (const name of [...BACKENDS, 'typebox', 'ajv']) assert.ok(!loaded.includes(name), `${name} loaded at import: ${loaded.join(', ')}`)
   })
 
+  test("loading the plugin's modules, however slow, does not count in Fastify's plugin timeout", () => {
+    const slow = outcome('slow-load')
+    assert.deepEqual(slow.status, [1], JSON.stringify(slow))
+  })
+
   test('a token-only application starts and serves without any optional peer, loading no native binding, store, JWT or cookie library', () => {
     const token = outcome('token')
     assert.deepEqual(token.status, [401, 200])
-    for (const name of BACKENDS) assert.ok(!token.resolved.includes(name), `${name} loaded by a token-only app`)
+    // the slow-load step registered the first token-only app: the plugin's modules loaded then
+    const loaded = [...outcome('slow-load').resolved, ...token.resolved]
+    assert.ok(loaded.includes('typebox'), 'the plugin was loaded by these steps')
+    for (const name of BACKENDS) assert.ok(!loaded.includes(name), `${name} loaded by a token-only app`)
   })
 
   test('the JWT library is loaded only when token.type is jwt', () => {

@@ -46,6 +46,15 @@ function newApp (): FastifyInstance {
 await step('import', async () => { await import('../../lib/index.js'); return undefined })
 const { default: secure } = await import('../../lib/index.js')
 
+// the seam delays loading plugins/secure.ts past this app's plugin timeout
+await step('slow-load', async () => {
+  const app = Fastify({ pluginTimeout: Number(process.env.FSA_TEST_PLUGIN_TIMEOUT) })
+  apps.push(app)
+  await app.register(secure, { auth: ['token', 'none'], token: { secret: SECRET } })
+  await app.ready()
+  return [1]
+})
+
 await step('token', async () => {
   const app = newApp()
   await app.register(secure, { auth: ['token', 'none'], token: { type: 'fsa', secret: SECRET } })

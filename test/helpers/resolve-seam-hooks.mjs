@@ -1,12 +1,15 @@
 // Resolve hooks of test/helpers/resolve-seam.mjs (they run on Node's loader thread).
 import { appendFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 let hide = []
 let log
+let delay
 
 export function initialize (data) {
   hide = data.hide
   log = data.log
+  delay = data.delay
 }
 
 const packageOf = (spec) => spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]
@@ -19,4 +22,10 @@ export async function resolve (specifier, context, next) {
     if (hide.includes(packageOf(specifier))) return next(specifier, { ...context, parentURL: 'file:///nonexistent/fsa-hidden-peer.mjs' })
   }
   return next(specifier, context)
+}
+
+// a slow disk or a busy machine: loading the module whose URL ends with delay.suffix takes delay.ms longer
+export async function load (url, context, next) {
+  if (delay !== undefined && url.endsWith(delay.suffix)) await sleep(delay.ms)
+  return next(url, context)
 }
