@@ -5,19 +5,12 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { readmeExample, root, writeExample } from './helpers/readme.js'
 
-const root = join(import.meta.dirname, '..')
-
-function example (): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Use it in your app'))
-  const match = /```ts\n([\s\S]*?)```/.exec(section)
-  assert.ok(match, 'the README has a ts block under "Use it in your app"')
-  return match[1] as string
-}
+const example = (): string => readmeExample('## Use it in your app')
 
 test('the README app example registers the plugin and the docs, and listens on port 3000', () => {
   const code = example()
@@ -32,10 +25,7 @@ test('the README app example behaves as the README says', async (t) => {
     .replace("from 'fastify-simple-auth/docs'", `from ${JSON.stringify(join(root, 'plugins/docs.js'))}`)
     .replace("from 'fastify-simple-auth'", `from ${JSON.stringify(join(root, 'lib/index.js'))}`)
     .replace('await app.listen({ port: 3000 })', 'await app.ready()\nexport { app }')
-  const dir = join(root, 'test/.tmp')
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, `readme-use-in-app-${process.pid}.ts`)
-  writeFileSync(file, code)
+  const file = writeExample('readme-use-in-app', code)
   t.after(() => rmSync(file, { force: true }))
   const { app } = await import(file) as { app: FastifyInstance }
   t.after(() => app.close())
