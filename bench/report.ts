@@ -4,6 +4,7 @@
 import type { LoadResult } from './load.js'
 import type { MemoryResult } from './memory.js'
 import type { MicroResult } from './micro.js'
+import { startupMarkdown, type StartupResult } from './startup.js'
 
 /** The machine a run measured. */
 export interface MachineInfo {
@@ -72,6 +73,7 @@ export interface RunReport {
   storm?: StormReport
   memory?: MemoryResult
   micro?: MicroResult
+  startup?: StartupResult
 }
 
 const n0 = (x: number | undefined): string => x === undefined ? '—' : Math.round(x).toLocaleString('en')
@@ -128,6 +130,10 @@ export function toMarkdown (r: RunReport): string {
     out.push(`| JWT HS256 verify | ${n0(mi.jwtVerifyPerSec)}/s |`)
     out.push(`| argon2id hash (${mi.argon2.backend}, m=${mi.argon2.memoryCost} KiB, t=${mi.argon2.timeCost}, p=${mi.argon2.parallelism}; median of ${mi.argon2.runs}) | ${ms(mi.argon2.hashMs)} ms |`)
     out.push(`| argon2id verify (same) | ${ms(mi.argon2.verifyMs)} ms |`)
+  }
+  if (r.startup !== undefined) {
+    out.push('')
+    out.push(startupMarkdown(r.startup))
   }
   return out.join('\n')
 }

@@ -7,10 +7,11 @@
  *
  * Options: --quick (under a minute: short windows, every server in one child), --only=a,b (scenario names; bare is always measured),
  * --rounds=N, --duration=S, --warmup=S, --connections=N, --cpu-prof (profiles of the server
- * children under bench/results/profiles-<date>/), --no-storm, --no-memory, --no-micro, --no-write.
+ * children under bench/results/profiles-<date>/), --no-storm, --no-memory, --no-micro, --no-startup, --no-write.
+ * The start-up section (bench/startup.ts) measures the built dist/ when there is one, else the sources.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { availableParallelism, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -19,6 +20,7 @@ import { measure, median } from './load.js'
 import { ROOT, serverCpu, startEach, startServer, startServers, stopServers } from './children.js'
 import { STORM_LOGINS, STORM_SCENARIO, runStorm, type StormResult } from './storm.js'
 import { measureMicro } from './micro.js'
+import { measureStartup } from './startup.js'
 import type { MemoryResult } from './memory.js'
 import { toMarkdown, type MachineInfo, type MethodInfo, type RunReport, type ScenarioReport, type StormReport } from './report.js'
 
@@ -34,6 +36,7 @@ const { values: args } = parseArgs({
     'no-storm': { type: 'boolean', default: false },
     'no-memory': { type: 'boolean', default: false },
     'no-micro': { type: 'boolean', default: false },
+    'no-startup': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false }
   }
 })
@@ -163,6 +166,12 @@ if (args['no-memory'] !== true) {
 if (args['no-micro'] !== true) {
   log('micro figures…')
   report.micro = await measureMicro(quick ? 200 : 1000, quick ? 3 : 10)
+}
+
+if (args['no-startup'] !== true) {
+  const built = existsSync(join(ROOT, 'dist', 'lib', 'index.js'))
+  log(`start-up: fresh processes importing ${built ? 'dist/' : 'the sources (no dist/: run npm run build to measure what consumers load)'}…`)
+  report.startup = measureStartup(quick ? 3 : 10, !built)
 }
 
 report.seconds = (performance.now() - started) / 1000

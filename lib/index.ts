@@ -9,9 +9,30 @@
  *   app.get('/hello', { config: { authorize: 'OPEN' } }, async () => ({ msg: 'hello' }))
  *   app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => ({ user: requireUser(req) }))
  */
-import { securePlugin } from '../plugins/secure.js'
+import type { FastifyPluginAsync } from 'fastify'
+import type { SecureOptions } from './core/types.js'
 import './core/augment.js'
 
+/** A promise that starts `load` only when first awaited (then, catch or finally). */
+function lazy<T> (load: () => Promise<T>): Promise<T> {
+  let loading: Promise<T> | undefined
+  const get = (): Promise<T> => (loading ??= load())
+  return {
+    then: (onValue, onError) => get().then(onValue, onError),
+    catch: (onError) => get().catch(onError),
+    finally: (onFinally) => get().finally(onFinally),
+    [Symbol.toStringTag]: 'Promise'
+  }
+}
+
+/**
+ * The `secure` plugin, as a module to load: `fastify.register(secure, options)` works as with any
+ * plugin, and Fastify imports plugins/secure.ts (option checks, schemes, tokens, passwords,
+ * caches, the parameter layer and what they import) when it loads the plugin, as it does for
+ * `fastify.register(import('./plugin.js'))`. Importing the package therefore stays cheap, and the
+ * module loading is not counted in the plugin's start-up timeout (docs/architecture.md, "Packaging").
+ */
+export const securePlugin: Promise<{ default: FastifyPluginAsync<SecureOptions> }> = lazy(() => import('../plugins/secure.js'))
 export { securePlugin as secure }
 export default securePlugin
 export { perm } from './core/parse-authorize.js'

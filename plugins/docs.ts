@@ -3,20 +3,22 @@
  * the route schemas, @fastify/swagger-ui serves it at `/docs` (document at `/docs/json`). The
  * plugin adds the security the `secure` plugin compiled (security schemes, per-operation
  * `security`, `x-fsa-authorize`, error responses) and declares its own routes OPEN.
+ *
+ * @fastify/swagger and @fastify/swagger-ui are optional peer dependencies, loaded when the plugin
+ * is registered (FSA_ERR_OPT_PEER_MISSING when one is not installed); the options below are
+ * typed here, not with their types, so that the public types do not need them installed.
  */
 import fp from 'fastify-plugin'
-import swagger, { type FastifyDynamicSwaggerOptions } from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
+import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
+import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui'
+import { loadPeer } from '../lib/core/peers.js'
 import { applyRouteOpenApi, ERROR_RESPONSES, errorSchemaFor, securitySchemes, withErrorResponses, type TokenDescription } from '../lib/openapi/security.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import { checkOptions } from '../lib/options/check.js'
-import { DocsOptionsSchema, type DocsOptions } from '../lib/openapi/options.js'
+import { DocsOptionsSchema, type DocsOptions, type Transform } from '../lib/openapi/options.js'
 
 type Bag = Record<string, unknown>
-interface TransformArgs { schema: Bag | undefined, url: string, route: RouteOptions, openapiObject?: Bag }
-interface TransformResult { schema?: Bag | undefined, url?: string }
-type Transform = (args: TransformArgs) => TransformResult
 
 /** What the docs read from `fastify.fsa`, when the secure plugin is registered. */
 interface FsaView {
@@ -88,6 +90,9 @@ function securityTransform (fastify: FastifyInstance, options: DocsOptions): Tra
 
 async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
   checkOptions(DocsOptionsSchema, options)
+  const why = 'the docs plugin, fastify-simple-auth/docs'
+  const { default: swagger } = await loadPeer('@fastify/swagger', why, () => import('@fastify/swagger'))
+  const { default: swaggerUi } = await loadPeer('@fastify/swagger-ui', why, () => import('@fastify/swagger-ui'))
   const prefix = options.routePrefix ?? '/docs'
   const transform = securityTransform(fastify, options)
 
@@ -109,7 +114,7 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
       const config = (routeOptions.config ?? {}) as Bag
       if (config.authorize === undefined) routeOptions.config = { ...config, authorize: 'OPEN' } as RouteOptions['config']
     })
-    await ui.register(swaggerUi, { ...options.ui, routePrefix: prefix })
+    await ui.register(swaggerUi, { ...options.ui, routePrefix: prefix } as FastifySwaggerUiOptions)
   })
 }
 
@@ -127,4 +132,4 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
  */
 export const docs = fp(docsPlugin, { fastify: '5.x', name: 'fastify-simple-auth-docs' })
 export default docs
-export type { DocsOptions } from '../lib/openapi/options.js'
+export type { DocsOptions, Transform, TransformArgs, TransformResult } from '../lib/openapi/options.js'

@@ -14,7 +14,6 @@
  * compile routes (`onRoute`), check the whole at `onReady`.
  */
 import fp from 'fastify-plugin'
-import cookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import { resolveSecureOptions } from '../lib/core/resolve.js'
 import { acquireResources, type Resources } from '../lib/core/resources.js'
@@ -50,7 +49,11 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
   // phase 2: store, cache, token keys; a failure closes what was opened
   const resources = await acquireResources(fastify, resolved)
   try {
-    await install(fastify, buildServices(fastify, resolved, resources), resources)
+    const services = buildServices(fastify, resolved, resources)
+    // the argon2 binding loads now when the application verifies passwords (a broken one fails
+    // ready(), not every login); a token-only application never loads it
+    if (services.options.getUserPass !== undefined || resources.store !== undefined) await services.passwords.load()
+    await install(fastify, services, resources)
   } catch (e) {
     await resources.close() // a failure after the resources were acquired must not leave them open
     throw e
@@ -60,7 +63,8 @@ async function secure (fastify: FastifyInstance, options: SecureOptions): Promis
 /** Decorators, handlers and hooks of one registration (phase 3, route compilation, runs in `onRoute`). */
 async function install (fastify: FastifyInstance, services: Services, resources: Resources): Promise<void> {
   const { options, sendError, cache, tokens } = services
-  if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(cookie)
+  // @fastify/cookie is loaded only for the cookie carrier
+  if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(import('@fastify/cookie'))
   const audit: RouteSecurityInfo[] = []
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }

@@ -10,6 +10,7 @@ import { SkipScenario, type Scenario } from '../bench/scenario.js'
 import { STORM_SCENARIO } from '../bench/storm.js'
 import { measure, median } from '../bench/load.js'
 import { toMarkdown } from '../bench/report.js'
+import { measureStartup, startupMarkdown } from '../bench/startup.js'
 
 async function check (scenario: Scenario, t: { skip: (m: string) => void }): Promise<void> {
   let built
@@ -73,5 +74,18 @@ describe('benchmark scenarios', () => {
     assert.match(md, /\| bare \| 1,000 \| 1\.00 \| {2}\| 2\.0 \| — \|/)
     assert.match(md, /\| pg \| skipped: PostgreSQL unreachable \|/)
     assert.match(md, /2 CPUs \(cpu\), node v20/)
+  })
+
+  it('the start-up measure times every case in fresh processes and judges the two goals', () => {
+    // the sources through tsx: dist/ may be stale or absent while testing
+    const r = measureStartup(1, true)
+    assert.deepEqual(r.cases.map((c) => c.name), ['fastify', 'main', 'users', 'docs', 'fastify-ready', 'token-ready'])
+    for (const c of r.cases) assert.ok(c.runs === 1 && c.median > 0 && c.min <= c.median && c.median <= c.max, JSON.stringify(c))
+    const main = r.cases.find((c) => c.name === 'main')?.median ?? NaN
+    const fastify = r.cases.find((c) => c.name === 'fastify')?.median ?? NaN
+    assert.equal(r.importOverFastify, main - fastify)
+    const md = startupMarkdown(r)
+    assert.match(md, /\| import fastify \| [\d.]+ \|/)
+    assert.match(md, /Main entry over Fastify's import: -?[\d.]+ ms \(goal ≤ 60, (met|NOT met)\)/)
   })
 })

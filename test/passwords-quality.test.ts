@@ -52,7 +52,7 @@ describe('password options schema', () => {
 describe('resolving password options', () => {
   test('fills the documented defaults, OWASP argon2id parameters included', () => {
     const r = resolvePasswordOptions()
-    assert.equal(r.backend, 'argon2')
+    assert.equal(r.backend, '@node-rs/argon2')
     assert.deepEqual([r.memoryCost, r.timeCost, r.parallelism], [19456, 2, 1])
     assert.deepEqual([r.minLength, r.maxLength, r.queueLimit], [0, 1024, 1000])
     assert.equal(r.concurrency, PASSWORD_DEFAULTS.concurrency)

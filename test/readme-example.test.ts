@@ -4,19 +4,11 @@
  */
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
+import { readmeExample, root, writeExample } from './helpers/readme.js'
 
-const root = join(import.meta.dirname, '..')
-
-function example (): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8')
-  const section = readme.slice(readme.indexOf('## Twenty lines'))
-  const match = /```ts\n([\s\S]*?)```/.exec(section)
-  assert.ok(match, 'the README has a ts block under "Twenty lines"')
-  return match[1] as string
-}
+const example = (): string => readmeExample('## Twenty lines')
 
 test('the README example has at most twenty-five lines and listens on port 3000', () => {
   const code = example()
@@ -28,10 +20,7 @@ test('the README example behaves as the README says', async () => {
   const code = example()
     .replace("from 'fastify-simple-auth'", `from ${JSON.stringify(join(root, 'lib/index.js'))}`)
     .replace('await app.listen({ port: 3000 })', 'await app.ready()\nexport { app }')
-  const dir = join(root, 'test/.tmp')
-  mkdirSync(dir, { recursive: true })
-  const file = join(dir, `readme-example-${process.pid}.ts`)
-  writeFileSync(file, code)
+  const file = writeExample('readme-example', code)
   const { app } = await import(file) as { app: FastifyInstance }
   const basic = { authorization: 'Basic ' + Buffer.from('calvin:Hobbes123').toString('base64') }
   assert.deepEqual((await app.inject({ url: '/hello' })).json(), { msg: 'hello' })

@@ -71,7 +71,7 @@ test('onMigration reports what start-up applied, then nothing on the next start'
 })
 
 test('a failing migration is reported, not thrown, and rolls back everything it did', async () => {
-  const dialect = createSqliteDialect(':memory:')
+  const dialect = await createSqliteDialect(':memory:')
   const failing: Migration = {
     name: '002-broken',
     async up (db) {

@@ -5,7 +5,6 @@
  */
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import cookie from '@fastify/cookie'
 import { FSA_ERR_ACCOUNT_NO_STORE, FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 import { FSAWRN_ACCOUNT_RANDOM_SECRET, warn } from '../errors/warnings.js'
 import { DevMailer } from '../mailer/dev.js'
@@ -34,7 +33,8 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
   if (opts.routes.login && opts.loginToken !== 'json' && tokenOptions?.carrier !== 'cookie') {
     throw new FSA_ERR_OPT_INVALID('loginToken', `a token in a cookie is only read back with token.carrier: 'cookie' (current: '${tokenOptions?.carrier ?? 'none'}')`)
   }
-  if (tokenOptions?.carrier === 'cookie' && !fastify.hasReplyDecorator('setCookie')) await fastify.register(cookie)
+  // @fastify/cookie is loaded only for the cookie carrier
+  if (tokenOptions?.carrier === 'cookie' && !fastify.hasReplyDecorator('setCookie')) await fastify.register(import('@fastify/cookie'))
 
   // Reset and confirmation tokens: the explicit secret, else one derived from the token secret.
   let secret = opts.secret

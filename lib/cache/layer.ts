@@ -5,6 +5,7 @@
  */
 import type { ResolvedCacheOptions } from './options.js'
 import { TieredCache } from './memo.js'
+import { loadPeer } from '../core/peers.js'
 import { copyByKind, emptyByKind, type CacheKind } from './kinds.js'
 
 export type { CacheKind } from './kinds.js'
@@ -96,8 +97,8 @@ export async function createCacheLayer (opts: ResolvedCacheOptions, log: CacheLo
   if (opts.type === 'none') return new NoCache()
   const cache = new TieredCache(opts)
   if (opts.type === 'redis') {
-    // Imported lazily so that applications without Redis never load ioredis.
-    const { connectRedisRemote } = await import('./redis.js')
+    // Imported lazily so that applications without Redis never load ioredis (an optional peer).
+    const { connectRedisRemote } = await loadPeer('ioredis', "cache.type 'redis'", () => import('./redis.js'))
     await connectRedisRemote(opts, log, cache)
   }
   return cache

@@ -5,13 +5,13 @@
  */
 import { Type, Fn, type Static } from '../options/schema.js'
 import { checkOptions } from '../options/check.js'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client.js'
 import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, description })
 
 /** An ioredis client, recognized by the methods the cache uses. */
-const RedisInstance = Type.Unsafe<Redis>({
+const RedisInstance = Type.Unsafe<RedisClient>({
   type: 'object',
   properties: { duplicate: Fn(), publish: Fn() },
   required: ['duplicate', 'publish'],
@@ -69,7 +69,7 @@ export interface ResolvedCacheOptions {
   /** @default 'fsa:' */
   prefix: string
   /** URL or ioredis instance, only for type 'redis'. @default 'redis://127.0.0.1:6379' */
-  redis: string | Redis | undefined
+  redis: string | RedisClient | undefined
   /** @default ttl */
   localTtl: number
   /** Given by the user (tests); undefined means lru-cache's default, `performance`. */

@@ -215,7 +215,8 @@ export class RedisRemote implements RemoteStore {
 export async function connectRedisRemote (opts: ResolvedCacheOptions, log: CacheLog, cache: TieredCache): Promise<RedisRemote> {
   const given = opts.redis
   const ownsClient = typeof given === 'string' || given === undefined
-  const client = ownsClient ? new Redis(given ?? 'redis://127.0.0.1:6379', OWN_CLIENT) : given
+  // the option check made sure a given client is an ioredis instance (the public type is structural)
+  const client = ownsClient ? new Redis(given ?? 'redis://127.0.0.1:6379', OWN_CLIENT) : given as Redis
   const sub = client.duplicate(OWN_CLIENT)
   const remote = new RedisRemote(client, sub, ownsClient, opts, log, cache)
   const connect = async (r: Redis): Promise<void> => {

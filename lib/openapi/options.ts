@@ -1,13 +1,22 @@
 /**
  * Options of the docs plugin (plugins/docs.ts): the schema checked at registration by the one
- * option checker (unknown keys are an error) and the type derived from it.
+ * option checker (unknown keys are an error) and the type derived from it. @fastify/swagger and
+ * @fastify/swagger-ui are optional peers: their options are typed here by what the plugin relies
+ * on, so the public types do not need them installed.
  */
-import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
-import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui'
+import type { RouteOptions } from 'fastify'
 import { Type, type Static } from '../options/schema.js'
 import { ErrorResponseSchema } from '../errors/format.js'
 
 const Bag = Type.Record(Type.Unsafe<unknown>({}))
+
+type Fields = Record<string, unknown>
+/** What @fastify/swagger gives a `transform`. */
+export interface TransformArgs { schema: Fields | undefined, url: string, route: RouteOptions, openapiObject?: Fields }
+/** What a `transform` returns to @fastify/swagger. */
+export interface TransformResult { schema?: Fields | undefined, url?: string }
+/** A @fastify/swagger `transform` (the part of its signature the plugin relies on). */
+export type Transform = (args: TransformArgs) => TransformResult
 
 /** The schema of {@link DocsOptions}. */
 export const DocsOptionsSchema = Type.Object({
@@ -23,10 +32,13 @@ export const DocsOptionsSchema = Type.Object({
   securitySchemes: Type.Optional(Bag),
   /** The application's `errorResponse`, to document the error bodies. @default unspecified bodies */
   errorResponse: Type.Optional(ErrorResponseSchema),
-  /** Further @fastify/swagger options; a `transform` runs before the plugin's own. @default {} */
-  swagger: Type.Optional(Type.Unsafe<Partial<FastifyDynamicSwaggerOptions>>({ type: 'object' })),
-  /** Further @fastify/swagger-ui options. @default {} */
-  ui: Type.Optional(Type.Unsafe<Partial<FastifySwaggerUiOptions>>({ type: 'object' }))
+  /**
+   * Further @fastify/swagger options (its `FastifyDynamicSwaggerOptions`), passed as they are; a
+   * `transform` runs before the plugin's own. @default {}
+   */
+  swagger: Type.Optional(Type.Unsafe<{ transform?: Transform, [option: string]: unknown }>({ type: 'object' })),
+  /** Further @fastify/swagger-ui options (its `FastifySwaggerUiOptions`), passed as they are. @default {} */
+  ui: Type.Optional(Type.Unsafe<Record<string, unknown>>({ type: 'object' }))
 }, { additionalProperties: false })
 
 /** Options of the docs plugin. */

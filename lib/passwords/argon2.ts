@@ -1,12 +1,12 @@
 /**
- * argon2 backends: `argon2` (node-argon2, the reference C implementation) and `@node-rs/argon2`
- * (the Rust one). Both write the PHC string format, so each verifies the other's hashes and a
+ * argon2 backends: `@node-rs/argon2` (the Rust implementation, the default) and `argon2`
+ * (node-argon2, on the reference C implementation). Both write the PHC string format, so each verifies the other's hashes and a
  * deployment can switch backends without touching stored hashes. New hashes are always argon2id
  * (RFC 9106's recommended variant); argon2i and argon2d hashes are verified and flagged for rehash.
  */
-import * as nodeArgon2 from 'argon2'
-import * as rsArgon2 from '@node-rs/argon2'
-import type { Algorithm } from '@node-rs/argon2'
+import type * as NodeArgon2 from 'argon2'
+import type * as RsArgon2 from '@node-rs/argon2'
+import { loadPeer, requirePeer } from '../core/peers.js'
 
 /** The cost parameters of an argon2id hash. */
 export interface Argon2Params {
@@ -24,6 +24,8 @@ export type Argon2BackendName = 'argon2' | '@node-rs/argon2'
 /** One argon2 implementation behind a two-function interface. Both functions may throw on bad input. */
 export interface Argon2Backend {
   readonly name: Argon2BackendName
+  /** Load the native binding now (start-up), rather than with the first hash. */
+  load (): Promise<void>
   /** An argon2id PHC string for `password`, with a fresh random salt. */
   hash (password: string, params: Argon2Params): Promise<string>
   /** Whether `password` matches `digest` (any argon2 variant); throws when `digest` cannot be decoded. */
@@ -32,30 +34,45 @@ export interface Argon2Backend {
 
 // A numeric literal: @node-rs/argon2 declares Algorithm as an ambient const enum, which
 // isolatedModules cannot inline.
-const RS_ARGON2ID = 2 as Algorithm
+const RS_ARGON2ID = 2 as RsArgon2.Algorithm
+
+// Both bindings are loaded on first use (or by `load()` at start-up), so an application that only
+// checks tokens never loads a native module. `@node-rs/argon2` is a dependency and the default;
+// `argon2` an optional peer (docs/architecture.md, "Packaging", says why).
+const WHY_NODE = "password.backend 'argon2'"
+let nodeArgon2: Promise<typeof NodeArgon2> | undefined
+let rsArgon2: Promise<typeof RsArgon2> | undefined
+const loadNode = (): Promise<typeof NodeArgon2> => (nodeArgon2 ??= loadPeer('argon2', WHY_NODE, () => import('argon2')))
+const loadRs = (): Promise<typeof RsArgon2> => (rsArgon2 ??= import('@node-rs/argon2'))
 
 const backends: Readonly<Record<Argon2BackendName, Argon2Backend>> = Object.freeze({
   argon2: {
     name: 'argon2',
-    hash: (password: string, p: Argon2Params) =>
-      nodeArgon2.hash(password, { type: nodeArgon2.argon2id, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism }),
-    verify: (digest: string, password: string) => nodeArgon2.verify(digest, password)
+    load: async () => { await loadNode() },
+    hash: async (password: string, p: Argon2Params) => {
+      const a = await loadNode()
+      return await a.hash(password, { type: a.argon2id, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism })
+    },
+    verify: async (digest: string, password: string) => await (await loadNode()).verify(digest, password)
   },
   '@node-rs/argon2': {
     name: '@node-rs/argon2',
-    hash: (password: string, p: Argon2Params) =>
-      rsArgon2.hash(password, { algorithm: RS_ARGON2ID, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism }),
-    verify: (digest: string, password: string) => rsArgon2.verify(digest, password)
+    load: async () => { await loadRs() },
+    hash: async (password: string, p: Argon2Params) =>
+      await (await loadRs()).hash(password, { algorithm: RS_ARGON2ID, memoryCost: p.memoryCost, timeCost: p.timeCost, parallelism: p.parallelism }),
+    verify: async (digest: string, password: string) => await (await loadRs()).verify(digest, password)
   }
 })
 
 /**
- * The backend called `name`.
+ * The backend called `name`. Its binding loads with the first hash or verification, or `load()`;
+ * the optional backend (`argon2`) fails here when it is not installed (FSA_ERR_OPT_PEER_MISSING).
  *
  * @example
  *   const digest = await argon2Backend('@node-rs/argon2').hash('s3cret!', { memoryCost: 19456, timeCost: 2, parallelism: 1 })
  */
 export function argon2Backend (name: Argon2BackendName): Argon2Backend {
+  if (name === 'argon2') requirePeer('argon2', WHY_NODE)
   return backends[name]
 }
 

@@ -3,7 +3,10 @@
  * bcryptjs so that users migrated from an older system can still log in. They are never written:
  * a successful verification flags the hash for replacement by argon2id.
  */
-import bcrypt from 'bcryptjs'
+import type bcryptjs from 'bcryptjs'
+
+// bcryptjs (pure JavaScript) is loaded when the first legacy hash is met, not at start-up.
+let bcrypt: Promise<{ default: typeof bcryptjs }> | undefined
 
 // $2<minor>$<cost>$ then 22 characters of salt and 31 of digest, in bcrypt's own base64 alphabet.
 const BCRYPT = /^\$2[aby]\$(\d{2})\$[./A-Za-z0-9]{53}$/
@@ -26,5 +29,6 @@ export function isBcryptHash (digest: string): boolean {
  * bcrypt only reads the first 72 bytes of a password: longer ones match on that prefix.
  */
 export async function verifyBcrypt (password: string, digest: string): Promise<boolean> {
-  return bcrypt.compare(password, digest)
+  const { default: lib } = await (bcrypt ??= import('bcryptjs'))
+  return await lib.compare(password, digest)
 }

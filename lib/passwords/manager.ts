@@ -39,6 +39,11 @@ export interface PasswordManager {
   /** throws the 400 quality error (async because the quality callback may be async) */
   checkQuality (password: string): Promise<void>
   /**
+   * Load the argon2 binding now: start-up calls it when the application verifies passwords, so a
+   * missing or broken binding fails `ready()` instead of every login. Otherwise the first hash loads it.
+   */
+  load (): Promise<void>
+  /**
    * Full login check, FlaskSimpleAuth's check_user_password: verify against `hash` when there is
    * one, then try the alternate `check` callback when there is no hash or it does not match.
    * Without hash nor callback, runs {@link dummyVerify} so that unknown logins are not faster.
@@ -162,6 +167,7 @@ export function createPasswordManager (opts: ResolvedPasswordOptions): PasswordM
     dummyVerify,
     checkQuality,
     checkUser,
+    load: () => backend.load(),
     options: opts,
     stats: () => queue.stats()
   })

@@ -85,7 +85,7 @@ export interface ResolvedPasswordOptions {
 
 /** Defaults of the password options, exported for docs and tests. */
 export const PASSWORD_DEFAULTS = Object.freeze({
-  backend: 'argon2' as const,
+  backend: '@node-rs/argon2' as const,
   memoryCost: 19456,
   timeCost: 2,
   parallelism: 1,

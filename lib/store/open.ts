@@ -7,14 +7,14 @@
  * | `sqlite://data/acme.db` | SQLite file relative to the working directory |
  * | `sqlite:///var/lib/acme.db` | SQLite file at an absolute path |
  * | `postgres://user@host:5432/db`, `postgresql://...` | PostgreSQL (`schema` option for a schema) |
+ *
+ * Kysely and the driver (better-sqlite3 or pg, optional peers) are loaded when a store is opened,
+ * so importing the package (which exports `openStore`) costs neither.
  */
 import { FSA_ERR_OPT_INVALID, FSA_ERR_STORE_MIGRATION, FSA_ERR_STORE_UNAVAILABLE, FSA_ERR_STORE_URL } from '../errors/catalogue.js'
 import type { StoreDialect } from './dialect.js'
 import type { MigrationResult } from './migrate.js'
-import { createPostgresDialect } from './postgres.js'
 import type { PostgresOptions } from './postgres.js'
-import { SqlUserStore } from './sql-store.js'
-import { createSqliteDialect } from './sqlite.js'
 import type { SqliteOptions } from './sqlite.js'
 import type { UserStore } from './store.js'
 
@@ -51,19 +51,16 @@ export function parseStoreUrl (url: string): StoreTarget {
   throw new FSA_ERR_STORE_URL(redactUrl(String(url)))
 }
 
-function createDialect (target: StoreTarget, opts: OpenStoreOptions): StoreDialect {
+async function createDialect (target: StoreTarget, opts: OpenStoreOptions): Promise<StoreDialect> {
   if (target.kind === 'postgres') {
     if (opts.schema !== undefined && !SCHEMA_NAME.test(opts.schema)) {
       throw new FSA_ERR_OPT_INVALID('schema', 'a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63 characters)')
     }
-    return createPostgresDialect(target.url, opts)
+    const { createPostgresDialect } = await import('./postgres.js')
+    return await createPostgresDialect(target.url, opts)
   }
-  try {
-    return createSqliteDialect(target.path, opts)
-  } catch (e) {
-    // A missing directory, a directory, a locked or unreadable file: the store cannot start.
-    throw new FSA_ERR_STORE_UNAVAILABLE({ cause: e })
-  }
+  const { createSqliteDialect } = await import('./sqlite.js')
+  return await createSqliteDialect(target.path, opts)
 }
 
 /**
@@ -75,7 +72,8 @@ function createDialect (target: StoreTarget, opts: OpenStoreOptions): StoreDiale
  *   const pgStore = await openStore(process.env.DATABASE_URL, { schema: 'acme', connectTimeout: 2000 })
  */
 export async function openStore (url: string, opts: OpenStoreOptions = {}): Promise<UserStore> {
-  const dialect = createDialect(parseStoreUrl(url), opts)
+  const dialect = await createDialect(parseStoreUrl(url), opts)
+  const { SqlUserStore } = await import('./sql-store.js')
   const store = new SqlUserStore(dialect)
   if (opts.migrate === false) return store
   const result = await store.migrate('up')

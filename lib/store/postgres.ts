@@ -4,8 +4,8 @@
  * `search_path`; migrations create it, under a transaction-scoped advisory lock keyed on the
  * schema name so instances starting together migrate once.
  */
-import pg from 'pg'
 import { Kysely, PostgresDialect, sql } from 'kysely'
+import { loadPeer } from '../core/peers.js'
 import type { ErrorKind, StoreDialect } from './dialect.js'
 import type { Database } from './schema.js'
 
@@ -19,8 +19,9 @@ export interface PostgresOptions {
   poolSize?: number
 }
 
-/** Create the dialect; connects lazily, on the first query. */
-export function createPostgresDialect (url: string, opts: PostgresOptions = {}): StoreDialect {
+/** Create the dialect (FSA_ERR_OPT_PEER_MISSING without pg); connects lazily, on the first query. */
+export async function createPostgresDialect (url: string, opts: PostgresOptions = {}): Promise<StoreDialect> {
+  const { default: pg } = await loadPeer('pg', 'a postgres:// store', () => import('pg'))
   const schema = opts.schema ?? 'public'
   const pool = new pg.Pool({
     connectionString: url,

@@ -4,8 +4,9 @@
  * cascade). One connection per store, so Kysely serializes queries of a process; `BEGIN
  * IMMEDIATE` serializes writers across processes sharing the file.
  */
-import Database from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
+import { FSA_ERR_STORE_UNAVAILABLE } from '../errors/catalogue.js'
+import { loadPeer } from '../core/peers.js'
 import type { ErrorKind, StoreDialect } from './dialect.js'
 import type { Database as Tables } from './schema.js'
 
@@ -15,12 +16,22 @@ export interface SqliteOptions {
   busyTimeout?: number
 }
 
-/** Open `path` (a file, created when missing, or `:memory:`). Throws the driver error when it cannot. */
-export function createSqliteDialect (path: string, opts: SqliteOptions = {}): StoreDialect {
-  const database = new Database(path, { timeout: opts.busyTimeout ?? 5000 })
-  database.pragma('journal_mode = WAL')
-  database.pragma('synchronous = NORMAL')
-  database.pragma('foreign_keys = ON')
+/**
+ * Open `path` (a file, created when missing, or `:memory:`). FSA_ERR_OPT_PEER_MISSING without
+ * better-sqlite3; FSA_ERR_STORE_UNAVAILABLE (the driver error as its cause) when it cannot open.
+ */
+export async function createSqliteDialect (path: string, opts: SqliteOptions = {}): Promise<StoreDialect> {
+  const { default: Database } = await loadPeer('better-sqlite3', 'a sqlite:// store', () => import('better-sqlite3'))
+  let database: InstanceType<typeof Database>
+  try {
+    database = new Database(path, { timeout: opts.busyTimeout ?? 5000 })
+    database.pragma('journal_mode = WAL')
+    database.pragma('synchronous = NORMAL')
+    database.pragma('foreign_keys = ON')
+  } catch (e) {
+    // A missing directory, a directory, a locked or unreadable file: the store cannot start.
+    throw new FSA_ERR_STORE_UNAVAILABLE({ cause: e })
+  }
   const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database }) })
   return {
     name: 'sqlite',

@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify'
 import { FSA_ERR_OPT_INVALID, FSA_ERR_TOKEN_NO_SIGNER } from '../errors/catalogue.js'
 import { createFsaCodec, fsaRealmPart } from './fsa.js'
-import { createJwtCodec, type JwtClaims } from './jwt.js'
+import type { JwtClaims } from './jwt.js'
 import type { ResolvedTokenOptions } from './options.js'
 
 /** What a valid token says. */
@@ -109,6 +109,8 @@ function fsaManager (opts: ResolvedTokenOptions): TokenManager {
 }
 
 async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
+  // the JWT library is loaded only when token.type is 'jwt'
+  const { createJwtCodec } = await import('./jwt.js')
   const codec = await createJwtCodec(opts)
   return {
     type: 'jwt',
