@@ -19,7 +19,8 @@ import { resolveSecureOptions } from '../lib/core/resolve.js'
 import { acquireResources, type Resources } from '../lib/core/resources.js'
 import { buildServices, type Services } from '../lib/core/services.js'
 import { installReadyChecks } from '../lib/core/ready-checks.js'
-import { warn } from '../lib/errors/warnings.js'
+import { FSAWRN_PROXY_UNTRUSTED, warn } from '../lib/errors/warnings.js'
+import { hstsHeader, transportCheck } from '../lib/http/transport.js'
 import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.js'
 import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
@@ -66,7 +67,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   // @fastify/cookie is loaded only for the cookie carrier
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(import('@fastify/cookie'))
   const audit: RouteSecurityInfo[] = []
-  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
+  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options) }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   const params = createParamLayer(fastify, paramSettings)
 
@@ -89,6 +90,17 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   fastify.addHook('onReady', async () => { users.settle() })
   installReadyChecks(fastify, audit, options, () => resources.close())
   fastify.addHook('onClose', () => resources.close())
+}
+
+/** The HTTPS policy's check, with HSTS and the warning about a proxy that is not trusted (once). */
+function transportPolicy (fastify: FastifyInstance, options: SecureOptions): HookServices['allowsTransport'] {
+  let warned = false
+  const onUntrustedProxy = (): void => {
+    if (warned) return
+    warned = true
+    warn(fastify.log, FSAWRN_PROXY_UNTRUSTED())
+  }
+  return transportCheck({ hsts: hstsHeader(options.hsts), onUntrustedProxy })
 }
 
 /** The request decorators and the token and password helpers on the instance. */

@@ -78,6 +78,16 @@ export const SecureOptionsSchema = Type.Object({
   mode: Type.Optional(Type.Union([Type.Literal('prod'), Type.Literal('dev'), Type.Literal('debug')])),
   /** Deny plain HTTP from non-loopback clients (honours `trustProxy`). @default true */
   secure: Type.Optional(Type.Boolean()),
+  /**
+   * `Strict-Transport-Security` on HTTPS responses of protected and OPEN routes when `secure` is
+   * on; `false` leaves it to a proxy or @fastify/helmet. @default { maxAge: 15552000 (180 days), includeSubDomains: false }
+   */
+  hsts: Type.Optional(Type.Union([Type.Literal(false), Type.Object({
+    /** Seconds the browser keeps to HTTPS. @default 15552000 */
+    maxAge: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Also every subdomain (only when all of them serve HTTPS). @default false */
+    includeSubDomains: Type.Optional(Type.Boolean())
+  }, { additionalProperties: false })], { expected: 'false or { maxAge, includeSubDomains }' })),
   /** Unexpected request parameters are a 400. @default true */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
   /** A route without `config.authorize` is a start-up error instead of a warning. @default false */

@@ -17,7 +17,6 @@ import { checkGroups } from '../authz/groups.js'
 import { checkScopes } from '../authz/scopes.js'
 import { checkPermissions } from '../authz/objects.js'
 import { sendFailure } from '../errors/failure.js'
-import { isLoopback } from '../http/loopback.js'
 import { hasGetBody, readGetBody } from '../params/get-body.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { ErrorFormatter } from '../errors/format.js'
@@ -30,8 +29,10 @@ type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDone
 export interface HookServices {
   sendError: ErrorFormatter
   cache: CacheLayer
-  /** Deny plain HTTP from non-loopback clients. */
+  /** Deny plain HTTP unless the request is local (lib/http/transport.ts). */
   secure: boolean
+  /** The HTTPS policy's check (sets HSTS on HTTPS replies), used when `secure` is on. */
+  allowsTransport: (request: FastifyRequest, reply: FastifyReply) => boolean
 }
 
 /** The hook of a closed route: 403 for every request, before anything else happens. */
@@ -49,8 +50,9 @@ export function closedHook (services: HookServices, undeclared: boolean): Hook {
  */
 export function secureOpenHandler<H extends (this: any, request: FastifyRequest, reply: FastifyReply) => unknown> (handler: H, services: HookServices): H {
   const message = new FSA_ERR_AUTHZ_INSECURE().message
+  const { allowsTransport } = services
   return function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
-    if (request.protocol !== 'https' && !isLoopback(request.ip)) return services.sendError(reply, 403, message)
+    if (!allowsTransport(request, reply)) return services.sendError(reply, 403, message)
     return handler.call(this, request, reply)
   } as H
 }
@@ -117,13 +119,13 @@ function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail, slot: U
  */
 export function protectedHooks (plan: RoutePlan, services: HookServices, slot: UserSlot): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
   const { requestSchemes, bodySchemes, challenge, perms, permsEarly } = plan
-  const { sendError, secure } = services
+  const { sendError, secure, allowsTransport } = services
   const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
   const permissions = permissionsStep(plan, services.cache, fail)
   const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail, slot)
 
   const onRequest: Hook = (request, reply, done) => {
-    if (secure && request.protocol !== 'https' && !isLoopback(request.ip)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
+    if (secure && !allowsTransport(request, reply)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
     if (requestSchemes.length === 0) return done()
     run(request, reply, done, false)
   }
