@@ -11,7 +11,8 @@
  * no promise.
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_INSECURE } from '../errors/catalogue.js'
+import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_AUTHZ_INSECURE } from '../errors/catalogue.js'
+import { crossSiteGuard, type CrossSiteSettings } from '../http/cross-site.js'
 import { runSchemes } from '../schemes/chain.js'
 import { checkGroups } from '../authz/groups.js'
 import { checkScopes } from '../authz/scopes.js'
@@ -33,6 +34,19 @@ export interface HookServices {
   secure: boolean
   /** The HTTPS policy's check (sets HSTS on HTTPS replies), used when `secure` is on. */
   allowsTransport: (request: FastifyRequest, reply: FastifyReply) => boolean
+  /** Cross-site protection; `undefined` when it is off. */
+  crossSite: CrossSiteSettings | undefined
+}
+
+/**
+ * The hook of an OPEN route declared with `config.crossSite: true` (login and registration
+ * forms): a foreign request is refused before the body is read.
+ */
+export function crossSiteHook (services: HookServices): Hook | undefined {
+  const isForeign = services.crossSite?.isForeign
+  if (isForeign === undefined) return undefined
+  const message = new FSA_ERR_AUTHZ_CROSS_SITE().message
+  return (request, reply, done) => { if (isForeign(request)) services.sendError(reply, 403, message); else done() }
 }
 
 /** The hook of a closed route: 403 for every request, before anything else happens. */
@@ -123,9 +137,13 @@ export function protectedHooks (plan: RoutePlan, services: HookServices, slot: U
   const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
   const permissions = permissionsStep(plan, services.cache, fail)
   const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail, slot)
+  const guard = crossSiteGuard({ schemes: plan.info.schemes, realm: plan.info.realm, always: plan.crossSite }, services.crossSite)
+  const foreign = guard.request
 
   const onRequest: Hook = (request, reply, done) => {
     if (secure && !allowsTransport(request, reply)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
+    // before any credential is checked: a forged request costs no password hash
+    if (foreign !== undefined && foreign(request)) return fail(request, reply, new FSA_ERR_AUTHZ_CROSS_SITE())
     if (requestSchemes.length === 0) return done()
     run(request, reply, done, false)
   }
@@ -133,6 +151,8 @@ export function protectedHooks (plan: RoutePlan, services: HookServices, slot: U
   if (bodySchemes.length > 0) {
     hooks.preValidation = (request, reply, done) => {
       if (request.authUser !== null) return done() // authenticated (and authorized) in onRequest
+      // body credentials would get the auth cookie: not for another site's form (login CSRF)
+      if (guard.body && services.crossSite?.isForeign(request) === true) return fail(request, reply, new FSA_ERR_AUTHZ_CROSS_SITE())
       // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them
       if (!hasGetBody(request)) return run(request, reply, done, true)
       readGetBody(request, (result) => {
