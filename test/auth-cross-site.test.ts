@@ -166,6 +166,15 @@ test('config.crossSite: true refuses every cross-site request of an OPEN route; 
   assert.equal((await app.inject({ method: 'POST', url: '/hook', headers: { ...creds, origin: 'http://evil.example' } })).statusCode, 200)
 })
 
+test('config.crossSite: true on a protected route checks every request, bearer tokens and GET included', async (t) => {
+  const app = await buildAuthApp(t, basicOptions)
+  app.get('/strict', { config: { authorize: 'AUTH', crossSite: true } }, async () => 'strict')
+  const bearer = { authorization: `Bearer ${await app.createToken('calvin')}` }
+  assert.equal((await app.inject({ url: '/strict', headers: { ...bearer, 'sec-fetch-site': 'cross-site' } })).statusCode, 403)
+  assert.equal((await app.inject({ url: '/strict', headers: { ...bearer, 'sec-fetch-site': 'same-origin' } })).statusCode, 200)
+  assert.equal((await app.inject({ url: '/strict', headers: bearer })).statusCode, 200)
+})
+
 test('config.crossSite must be a boolean', async (t) => {
   const app = await buildAuthApp(t, basicOptions)
   assert.throws(() => app.get('/x', { config: { authorize: 'OPEN', crossSite: 'yes' as unknown as boolean } }, async () => 'x'), /config\.crossSite must be a boolean/)
