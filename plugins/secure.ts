@@ -19,13 +19,15 @@ import { resolveSecureOptions } from '../lib/core/resolve.js'
 import { acquireResources, type Resources } from '../lib/core/resources.js'
 import { buildServices, type Services } from '../lib/core/services.js'
 import { installReadyChecks } from '../lib/core/ready-checks.js'
-import { warn } from '../lib/errors/warnings.js'
+import { FSAWRN_PROXY_UNTRUSTED, warn } from '../lib/errors/warnings.js'
+import { hstsHeader, transportCheck } from '../lib/http/transport.js'
 import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.js'
-import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
+import { closedHook, crossSiteHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
-import { FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
+import { FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
+import { crossSiteGuard } from '../lib/http/cross-site.js'
 import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
 import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
@@ -66,7 +68,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   // @fastify/cookie is loaded only for the cookie carrier
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(import('@fastify/cookie'))
   const audit: RouteSecurityInfo[] = []
-  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true }
+  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options), crossSite: services.crossSite }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   const params = createParamLayer(fastify, paramSettings)
 
@@ -80,7 +82,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
     secureRoute(this, route, { compiler: services.compiler, audit, hookServices, params, users })
   })
 
-  installResponseHooks(fastify, options, tokens)
+  installResponseHooks(fastify, options, tokens, services.crossSite?.isForeign)
   if (options.handleErrors === true) {
     fastify.setErrorHandler(api.handleError)
     fastify.setNotFoundHandler(makeNotFoundHandler(sendError))
@@ -91,15 +93,29 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   fastify.addHook('onClose', () => resources.close())
 }
 
+/** The HTTPS policy's check, with HSTS and the warning about a proxy that is not trusted (once). */
+function transportPolicy (fastify: FastifyInstance, options: SecureOptions): HookServices['allowsTransport'] {
+  let warned = false
+  const onUntrustedProxy = (): void => {
+    if (warned) return
+    warned = true
+    warn(fastify.log, FSAWRN_PROXY_UNTRUSTED())
+  }
+  return transportCheck({ hsts: hstsHeader(options.hsts), onUntrustedProxy })
+}
+
 /** The request decorators and the token and password helpers on the instance. */
 function decorate (fastify: FastifyInstance, services: Services, store: OpenedStore | undefined, users: UserExposure): void {
   const { tokens, passwords } = services
   fastify.decorateRequest('authUser', null)
   fastify.decorateRequest('authScheme', null)
   fastify.decorateRequest('authToken', null)
-  const defaultSchemes = services.defaultSchemes.filter((n) => n !== 'none').map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
+  const defaultNames = services.defaultSchemes.filter((n) => n !== 'none')
+  const defaultSchemes = defaultNames.map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
+  const foreign = crossSiteGuard({ schemes: defaultNames, realm: services.realm }, services.crossSite).request
   fastify.decorateRequest('authenticate', async function (this: FastifyRequest, opts?: { required?: boolean }) {
     if (this.authUser !== null) return this.authUser
+    if (foreign !== undefined && foreign(this)) throw new FSA_ERR_AUTHZ_CROSS_SITE()
     const login = await runSchemes(this, defaultSchemes, services.realm)
     if (login !== null && users.isFree(this.server)) (this as unknown as { user?: string }).user = login
     return opts?.required === false ? login : requireLogin(login)
@@ -158,6 +174,7 @@ function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCo
   const paramHook = c.params.route(instance, route)
   if (plan.info.open) {
     if (c.hookServices.secure) route.handler = secureOpenHandler(route.handler, c.hookServices)
+    if (plan.crossSite === true) route.onRequest = prepend(route.onRequest, crossSiteHook(c.hookServices) as any)
     route.preValidation = prepend(route.preValidation, paramHook as any)
     return
   }

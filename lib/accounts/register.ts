@@ -18,7 +18,7 @@ const Body = Type.Object({ login: Login, email: Email, password: Password }, { a
 /** Register the registration route on `scope` (already prefixed). */
 export function registerRoutes (scope: AccountScope, ctx: AccountContext): void {
   scope.post('/register', {
-    config: { authorize: 'OPEN' },
+    config: { authorize: 'OPEN', crossSite: true },
     schema: {
       summary: 'Create an account',
       tags: ['accounts'],

@@ -19,7 +19,7 @@ const SENT = 'if the address belongs to an account, a reset link was sent'
 /** Register the forgot and reset routes on `scope` (already prefixed). */
 export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
   scope.post('/password/forgot', {
-    config: { authorize: 'OPEN' },
+    config: { authorize: 'OPEN', crossSite: true },
     schema: {
       summary: 'Mail a password-reset link',
       tags: ['accounts'],
@@ -43,7 +43,7 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
   })
 
   scope.post('/password/reset', {
-    config: { authorize: 'OPEN' },
+    config: { authorize: 'OPEN', crossSite: true },
     schema: {
       summary: 'Set a new password with a mailed reset token',
       tags: ['accounts'],

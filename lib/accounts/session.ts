@@ -28,8 +28,9 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
   const inBody = loginToken !== 'cookie'
 
   if (ctx.options.routes.login) {
+    // another site's form must not log the victim in as the attacker (login CSRF): crossSite
     scope.post('/login', {
-      config: { authorize: 'OPEN' },
+      config: { authorize: 'OPEN', crossSite: true },
       schema: {
         summary: 'Log in with login and password, get a token',
         tags: ['accounts'],

@@ -78,6 +78,26 @@ export const SecureOptionsSchema = Type.Object({
   mode: Type.Optional(Type.Union([Type.Literal('prod'), Type.Literal('dev'), Type.Literal('debug')])),
   /** Deny plain HTTP from non-loopback clients (honours `trustProxy`). @default true */
   secure: Type.Optional(Type.Boolean()),
+  /**
+   * `Strict-Transport-Security` on HTTPS responses of protected and OPEN routes when `secure` is
+   * on; `false` leaves it to a proxy or @fastify/helmet. @default { maxAge: 15552000 (180 days), includeSubDomains: false }
+   */
+  hsts: Type.Optional(Type.Union([Type.Literal(false), Type.Object({
+    /** Seconds the browser keeps to HTTPS. @default 15552000 */
+    maxAge: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Also every subdomain (only when all of them serve HTTPS). @default false */
+    includeSubDomains: Type.Optional(Type.Boolean())
+  }, { additionalProperties: false })], { expected: 'false or { maxAge, includeSubDomains }' })),
+  /**
+   * Cross-site request forgery protection (docs/security.md): requests whose credentials a browser
+   * attaches by itself (Basic, the auth cookie) with an unsafe method, requests that would get the
+   * auth cookie, and routes with `config.crossSite: true` are refused (403) when `Origin`,
+   * `Referer` or `Sec-Fetch-Site` names another site. `false` switches it off. @default {}
+   */
+  crossSite: Type.Optional(Type.Union([Type.Literal(false), Type.Object({
+    /** Origins whose pages may send such requests too (`https://app.example.com`). @default [] */
+    trustedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1 })))
+  }, { additionalProperties: false })], { expected: 'false or { trustedOrigins }' })),
   /** Unexpected request parameters are a 400. @default true */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
   /** A route without `config.authorize` is a start-up error instead of a warning. @default false */

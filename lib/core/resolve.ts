@@ -14,6 +14,7 @@ import { resolveCacheOptions, type ResolvedCacheOptions } from '../cache/options
 import { resolvePasswordOptions, type ResolvedPasswordOptions } from '../passwords/options.js'
 import { resolveTokenOptions, tokenWarnings, type ResolvedTokenOptions } from '../tokens/options.js'
 import { resolveStoreOption, type StorePlan } from '../store/source.js'
+import { resolveTrustedOrigins } from '../http/cross-site.js'
 import { SecureOptionsSchema } from './options.js'
 import type { SecureOptions } from './types.js'
 
@@ -31,6 +32,8 @@ export interface ResolvedOptions {
   password: ResolvedPasswordOptions
   token: ResolvedTokenOptions | undefined
   store: StorePlan | undefined
+  /** Origins trusted by the cross-site protection; `undefined` when it is off (`crossSite: false`). */
+  trustedOrigins: ReadonlySet<string> | undefined
   /** What deserves a warning once the plugin starts. */
   warnings: Warning[]
 }
@@ -126,6 +129,7 @@ export function resolveSecureOptions (options: unknown, env: NodeJS.ProcessEnv =
     password: resolvePasswordOptions(o.password),
     token,
     store: resolveStoreOption(o, env),
+    trustedOrigins: o.crossSite === false ? undefined : resolveTrustedOrigins(o.crossSite?.trustedOrigins),
     warnings: token !== undefined ? tokenWarnings(token) : []
   }
 }

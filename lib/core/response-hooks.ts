@@ -4,17 +4,19 @@
  * - `addHeaders`: static or computed headers on every response;
  * - `mode: 'dev' | 'debug'`: `FSA-Request`, `FSA-User` and `FSA-Delay` headers;
  * - cookie token carrier: the auth cookie is (re)issued after any successful authentication when
- *   the token is missing or due for renewal.
+ *   the token is missing or due for renewal, never to a cross-site request (login CSRF; the
+ *   route hooks refuse such requests earlier, this also covers `request.authenticate()`).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { needsRenewal, setTokenCookie } from '../tokens/carriers.js'
 import type { TokenManager } from '../tokens/manager.js'
+import type { ForeignCheck } from '../http/cross-site.js'
 import type { HeaderFn, SecureOptions } from './types.js'
 
 const kStart = Symbol('fsa.start')
 
 /** Install the response hooks the options need. */
-export function installResponseHooks (fastify: FastifyInstance, options: SecureOptions, tokens: TokenManager | undefined): void {
+export function installResponseHooks (fastify: FastifyInstance, options: SecureOptions, tokens: TokenManager | undefined, isForeign?: ForeignCheck): void {
   const headers = Object.entries(options.addHeaders ?? {})
   if (headers.length > 0) {
     fastify.addHook('onSend', (request, reply, payload, done) => {
@@ -52,7 +54,9 @@ export function installResponseHooks (fastify: FastifyInstance, options: SecureO
       const info = request.authToken
       // another scheme authenticated: issue the cookie; a cookie of the application realm: renew it
       // when due
-      const issue = info === null ? request.authScheme !== null : info.realm === opts.realm && needsRenewal(info, opts)
+      const issue = info === null
+        ? request.authScheme !== null && !(isForeign !== undefined && isForeign(request))
+        : info.realm === opts.realm && needsRenewal(info, opts)
       if (issue) setTokenCookie(reply, await fastify.createToken(login), opts, request)
       return payload
     })

@@ -43,6 +43,8 @@ export interface RoutePlan {
    * credentials never come from the body. Saves a hook stage; the order of failures is unchanged.
    */
   permsEarly: boolean
+  /** `config.crossSite`: `true` checks every request for a foreign origin, `false` none. */
+  crossSite: boolean | undefined
 }
 
 /** The names of path parameters in a Fastify URL (`/a/:id/b/:x-:y` → id, x, y; `*` → `*`). */
@@ -157,7 +159,8 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
     method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false,
     schemes: active, realm, groups: [], scopes: [], perms: []
   }
-  const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false }
+  if (config.crossSite !== undefined && typeof config.crossSite !== 'boolean') fail('config.crossSite must be a boolean')
+  const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false, crossSite: config.crossSite }
   if (config.authorize === undefined) {
     info.closed = info.undeclared = true
     return plan

@@ -11,13 +11,13 @@
  * no promise.
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_INSECURE } from '../errors/catalogue.js'
+import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_AUTHZ_INSECURE } from '../errors/catalogue.js'
+import { crossSiteGuard, type CrossSiteSettings } from '../http/cross-site.js'
 import { runSchemes } from '../schemes/chain.js'
 import { checkGroups } from '../authz/groups.js'
 import { checkScopes } from '../authz/scopes.js'
 import { checkPermissions } from '../authz/objects.js'
 import { sendFailure } from '../errors/failure.js'
-import { isLoopback } from '../http/loopback.js'
 import { hasGetBody, readGetBody } from '../params/get-body.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { ErrorFormatter } from '../errors/format.js'
@@ -30,8 +30,23 @@ type Hook = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDone
 export interface HookServices {
   sendError: ErrorFormatter
   cache: CacheLayer
-  /** Deny plain HTTP from non-loopback clients. */
+  /** Deny plain HTTP unless the request is local (lib/http/transport.ts). */
   secure: boolean
+  /** The HTTPS policy's check (sets HSTS on HTTPS replies), used when `secure` is on. */
+  allowsTransport: (request: FastifyRequest, reply: FastifyReply) => boolean
+  /** Cross-site protection; `undefined` when it is off. */
+  crossSite: CrossSiteSettings | undefined
+}
+
+/**
+ * The hook of an OPEN route declared with `config.crossSite: true` (login and registration
+ * forms): a foreign request is refused before the body is read.
+ */
+export function crossSiteHook (services: HookServices): Hook | undefined {
+  const isForeign = services.crossSite?.isForeign
+  if (isForeign === undefined) return undefined
+  const message = new FSA_ERR_AUTHZ_CROSS_SITE().message
+  return (request, reply, done) => { if (isForeign(request)) services.sendError(reply, 403, message); else done() }
 }
 
 /** The hook of a closed route: 403 for every request, before anything else happens. */
@@ -49,8 +64,9 @@ export function closedHook (services: HookServices, undeclared: boolean): Hook {
  */
 export function secureOpenHandler<H extends (this: any, request: FastifyRequest, reply: FastifyReply) => unknown> (handler: H, services: HookServices): H {
   const message = new FSA_ERR_AUTHZ_INSECURE().message
+  const { allowsTransport } = services
   return function (this: unknown, request: FastifyRequest, reply: FastifyReply) {
-    if (request.protocol !== 'https' && !isLoopback(request.ip)) return services.sendError(reply, 403, message)
+    if (!allowsTransport(request, reply)) return services.sendError(reply, 403, message)
     return handler.call(this, request, reply)
   } as H
 }
@@ -117,13 +133,17 @@ function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail, slot: U
  */
 export function protectedHooks (plan: RoutePlan, services: HookServices, slot: UserSlot): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
   const { requestSchemes, bodySchemes, challenge, perms, permsEarly } = plan
-  const { sendError, secure } = services
+  const { sendError, secure, allowsTransport } = services
   const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
   const permissions = permissionsStep(plan, services.cache, fail)
   const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail, slot)
+  const guard = crossSiteGuard({ schemes: plan.info.schemes, realm: plan.info.realm, always: plan.crossSite }, services.crossSite)
+  const foreign = guard.request
 
   const onRequest: Hook = (request, reply, done) => {
-    if (secure && request.protocol !== 'https' && !isLoopback(request.ip)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
+    if (secure && !allowsTransport(request, reply)) return fail(request, reply, new FSA_ERR_AUTHZ_INSECURE())
+    // before any credential is checked: a forged request costs no password hash
+    if (foreign !== undefined && foreign(request)) return fail(request, reply, new FSA_ERR_AUTHZ_CROSS_SITE())
     if (requestSchemes.length === 0) return done()
     run(request, reply, done, false)
   }
@@ -131,6 +151,8 @@ export function protectedHooks (plan: RoutePlan, services: HookServices, slot: U
   if (bodySchemes.length > 0) {
     hooks.preValidation = (request, reply, done) => {
       if (request.authUser !== null) return done() // authenticated (and authorized) in onRequest
+      // body credentials would get the auth cookie: not for another site's form (login CSRF)
+      if (guard.body && services.crossSite?.isForeign(request) === true) return fail(request, reply, new FSA_ERR_AUTHZ_CROSS_SITE())
       // Fastify does not parse GET bodies; FlaskSimpleAuth clients send credentials in them
       if (!hasGetBody(request)) return run(request, reply, done, true)
       readGetBody(request, (result) => {

@@ -15,6 +15,7 @@ import { createCredentialsSecret } from '../cache/credentials.js'
 import { compileErrorFormatter, type ErrorFormatter } from '../errors/format.js'
 import { makeTokenCheck } from './token-check.js'
 import type { CompilerSettings } from './route-compiler.js'
+import { foreignCheck, type CrossSiteSettings } from '../http/cross-site.js'
 import type { ResolvedOptions } from './resolve.js'
 import type { Resources } from './resources.js'
 import type { GetUserPassFn, SecureOptions, UserInGroupFn } from './types.js'
@@ -34,6 +35,8 @@ export interface Services {
   compiler: CompilerSettings
   /** Names that are credentials, never "unexpected parameters". */
   authParams: string[]
+  /** Where the cross-site protection applies; `undefined` when it is off. */
+  crossSite: CrossSiteSettings | undefined
 }
 
 /** Extra sources when the built-in store is used. */
@@ -97,6 +100,13 @@ function compilerSettings (r: ResolvedOptions, res: Resources, schemes: Readonly
   }
 }
 
+/** The cross-site protection's settings: its check, and what makes credentials ambient. */
+function crossSiteSettings (r: ResolvedOptions, tokens: TokenManager | undefined): CrossSiteSettings | undefined {
+  if (r.trustedOrigins === undefined) return undefined
+  const cookie = tokens?.options.carrier === 'cookie' ? tokens.options : undefined
+  return { isForeign: foreignCheck(r.trustedOrigins), cookieName: cookie?.name, issuesCookie: cookie?.canSign === true, realm: cookie?.realm ?? r.realm }
+}
+
 /**
  * Assemble the services of a registration from its resolved options (phase 1) and resources
  * (phase 2).
@@ -120,6 +130,7 @@ export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res
     cache: res.cache,
     sendError: compileErrorFormatter(r.options.errorResponse ?? 'plain'),
     compiler: compilerSettings(r, res, schemes),
-    authParams: credentialParams(r)
+    authParams: credentialParams(r),
+    crossSite: crossSiteSettings(r, res.tokens)
   }
 }

@@ -64,6 +64,11 @@ export interface SecureRouteConfig {
   auth?: string | string[]
   /** Realm of this route (a separate token space, e.g. for MFA). */
   realm?: string
+  /**
+   * Cross-site protection of this route: `true` refuses every cross-site request (login and
+   * registration forms), `false` never checks; unset, the plugin decides by method and credentials.
+   */
+  crossSite?: boolean
 }
 
 /** One object permission `[domain, param, mode]`. */

@@ -96,6 +96,7 @@ export const FSA_ERR_AUTHZ_SCOPE = noStack('FSA_ERR_AUTHZ_SCOPE', 'missing scope
 export const FSA_ERR_AUTHZ_PERM = noStack('FSA_ERR_AUTHZ_PERM', 'permission denied on %s', 403)
 export const FSA_ERR_AUTHZ_NOT_FOUND = noStack('FSA_ERR_AUTHZ_NOT_FOUND', 'object not found: %s', 404)
 export const FSA_ERR_AUTHZ_INSECURE = noStack('FSA_ERR_AUTHZ_INSECURE', 'insecure HTTP request denied, use HTTPS', 403)
+export const FSA_ERR_AUTHZ_CROSS_SITE = noStack('FSA_ERR_AUTHZ_CROSS_SITE', 'cross-site request denied', 403)
 
 // ---- callbacks (500 to the client, detail in the log) -------------------------------------
 export const FSA_ERR_CALLBACK = createError('FSA_ERR_CALLBACK', 'internal error in %s', 500)

@@ -40,6 +40,9 @@ export const FSAWRN_PARAM_AJV = createWarning('FSAWRN_PARAM_AJV', 'on the routes
 export const FSAWRN_TOKEN_RANDOM_SECRET = createWarning('FSAWRN_TOKEN_RANDOM_SECRET', 'random token secret: only suits a single process')
 export const FSAWRN_TOKEN_VERIFY_ONLY = createWarning('FSAWRN_TOKEN_VERIFY_ONLY', 'token %s without privateKey: verification only, tokens come from a third party')
 
+// ---- transport (first request) ------------------------------------------------------------
+export const FSAWRN_PROXY_UNTRUSTED = createWarning('FSAWRN_PROXY_UNTRUSTED', 'a loopback connection carries X-Forwarded-*/Forwarded headers but trustProxy is off: such requests are treated as remote (plain HTTP refused, auth cookie Secure); set Fastify\'s trustProxy to the proxy\'s address')
+
 // ---- account routes (plugins/users.ts) -------------------------------------------------------
 export const FSAWRN_ACCOUNT_RANDOM_SECRET = createWarning('FSAWRN_ACCOUNT_RANDOM_SECRET', 'random secret for reset and confirmation tokens, mailed links only work on this process')
 

@@ -8,6 +8,7 @@
  * or as `''`, so that verification fails with a 401 rather than the request falling through.
  */
 import { isLoopback } from '../http/loopback.js'
+import { isLocalRequest } from '../http/transport.js'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type {} from '@fastify/cookie'
 import type { TokenInfo } from './manager.js'
@@ -77,7 +78,8 @@ export { isLoopback }
 
 /**
  * Set the auth cookie: HttpOnly, SameSite and Path from the options, Max-Age = `delay`, and Secure
- * unless `secure` is `'auto'` and the request came on loopback. Needs @fastify/cookie.
+ * unless `secure` is `'auto'` and the request is local (a loopback connection without forwarding
+ * headers, lib/http/transport.ts). Needs @fastify/cookie.
  *
  * @example
  *   setTokenCookie(reply, tokens.create(login), tokens.options, request)
@@ -89,7 +91,7 @@ export function setTokenCookie (reply: FastifyReply, token: string, opts: Resolv
     sameSite,
     domain,
     httpOnly: true,
-    secure: secure === 'auto' ? !isLoopback(request.ip) : secure,
+    secure: secure === 'auto' ? !isLocalRequest(request) : secure,
     maxAge: Math.round(opts.delay * 60)
   })
 }

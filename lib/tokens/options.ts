@@ -76,7 +76,7 @@ export interface ResolvedCookieOptions {
   path: string
   /** @default 'lax' */
   sameSite: 'lax' | 'strict' | 'none'
-  /** `'auto'`: Secure unless the request came on loopback. @default 'auto' */
+  /** `'auto'`: Secure unless the request is local (loopback connection, no forwarding headers). @default 'auto' */
   secure: 'auto' | boolean
   domain: string | undefined
 }
