@@ -22,6 +22,7 @@ import { installReadyChecks } from '../lib/core/ready-checks.js'
 import { warn } from '../lib/errors/warnings.js'
 import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.js'
 import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
+import { guardHook, markCompiled } from '../lib/core/route-guard.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
@@ -73,11 +74,15 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   // never `request.user`: @fastify/jwt and others decorate it (see lib/core/user-exposure.ts)
   const users = new UserExposure()
   decorate(fastify, services, resources.store, users)
-  const api = fsaApi(services, audit, resources.store)
+  const early: RouteSecurityInfo[] = [] // routes declared before the plugin, found at onReady
+  const api = fsaApi(services, audit, early, resources.store)
   fastify.decorate('fsa', api)
+  // before any route hook: a route this registration did not compile answers 403 (route-guard.ts)
+  fastify.addHook('onRequest', guardHook(sendError))
+  const compilation: RouteCompilation = { compiler: services.compiler, audit, hookServices, params, users }
   // `this` is the instance the route is declared in (its encapsulation context)
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
-    secureRoute(this, route, { compiler: services.compiler, audit, hookServices, params, users })
+    secureRoute(this, route, compilation)
   })
 
   installResponseHooks(fastify, options, tokens)
@@ -87,7 +92,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   }
 
   fastify.addHook('onReady', async () => { users.settle() })
-  installReadyChecks(fastify, audit, options, () => resources.close())
+  installReadyChecks(fastify, { audit, early, realm: services.realm }, options, () => resources.close())
   fastify.addHook('onClose', () => resources.close())
 }
 
@@ -116,10 +121,10 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
 }
 
 /** `fastify.fsa`: the runtime API of the registration. */
-function fsaApi (services: Services, audit: RouteSecurityInfo[], store: OpenedStore | undefined): FsaApi {
+function fsaApi (services: Services, audit: RouteSecurityInfo[], early: RouteSecurityInfo[], store: OpenedStore | undefined): FsaApi {
   const { sendError, cache } = services
   return {
-    routes: () => audit.map((r) => ({ ...r })),
+    routes: () => [...early, ...audit].map((r) => ({ ...r })),
     schemes: services.enabled,
     realm: services.realm,
     param: services.param,
@@ -150,6 +155,7 @@ interface RouteCompilation {
 function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCompilation): void {
   const plan = compileRoute(route, c.compiler)
   c.audit.push(plan.info)
+  markCompiled(route)
   if (plan.info.closed) {
     route.onRequest = prepend(route.onRequest, closedHook(c.hookServices, plan.info.undeclared) as any)
     return

@@ -57,7 +57,6 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
   const closeData = async (): Promise<void> => { if (open) { open = false; await data.close() } }
   app.addHook('onClose', closeData)
   try {
-    await app.register(docs, { openapi: { info: { title: 'Acme', version: VERSION } } })
     // #region config
     await app.register(secure, {
       auth: ['token', 'basic', 'param', 'none'],
@@ -73,6 +72,9 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
       cache: { credentials: { enabled: true } }
     })
     // #endregion config
+    // after `secure`, so that its routes (Swagger UI, the document) are declared to it: OPEN,
+    // under the HTTPS policy like every route; before the routes, so that the document has them
+    await app.register(docs, { openapi: { info: { title: 'Acme', version: VERSION } } })
     const generated = await ensureAdmin(app, storeOf(app), options.adminPassword)
     if (generated !== undefined) options.onGeneratedPassword?.(generated)
     await app.register(acmeRoutes, { data })

@@ -154,7 +154,7 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
   const fail: Fail = (msg) => { throw new FSA_ERR_ROUTE_AUTHORIZE(method, route.url, msg) }
   const { names, active, oauth, realm } = routeSchemes(route, config, s, method)
   const info: RouteSecurityInfo = {
-    method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false,
+    method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false, early: false,
     schemes: active, realm, groups: [], scopes: [], perms: []
   }
   const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false }
