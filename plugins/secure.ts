@@ -23,6 +23,7 @@ import { warn } from '../lib/errors/warnings.js'
 import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.js'
 import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
 import { guardHook, markCompiled } from '../lib/core/route-guard.js'
+import { realmCollisionCheck } from '../lib/core/realms.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
@@ -79,7 +80,10 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   fastify.decorate('fsa', api)
   // before any route hook: a route this registration did not compile answers 403 (route-guard.ts)
   fastify.addHook('onRequest', guardHook(sendError))
-  const compilation: RouteCompilation = { compiler: services.compiler, audit, hookServices, params, users }
+  const compilation: RouteCompilation = {
+    compiler: services.compiler, audit, hookServices, params, users,
+    checkRealm: realmCollisionCheck(services.realm, tokens?.options.type === 'fsa')
+  }
   // `this` is the instance the route is declared in (its encapsulation context)
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
     secureRoute(this, route, compilation)
@@ -146,6 +150,8 @@ interface RouteCompilation {
   hookServices: HookServices
   params: ParamLayer
   users: UserExposure
+  /** Throws when the route's realm and another are the same fsa token realm. */
+  checkRealm: (realm: string, where: string) => void
 }
 
 /**
@@ -154,6 +160,7 @@ interface RouteCompilation {
  */
 function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCompilation): void {
   const plan = compileRoute(route, c.compiler)
+  if (!plan.info.closed) c.checkRealm(plan.info.realm, `${plan.info.method} ${plan.info.url}`)
   c.audit.push(plan.info)
   markCompiled(route)
   if (plan.info.closed) {
