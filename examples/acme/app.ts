@@ -32,6 +32,12 @@ export interface AcmeOptions {
    * fast (with `allowWeak: true`). @default {}
    */
   hashing?: { memoryCost?: number, timeCost?: number, allowWeak?: boolean }
+  /**
+   * The plugin's mode (`ACME_MODE`): `dev` adds the FSA-Request, FSA-User and FSA-Delay debug
+   * headers, which tell a caller what it should not know (FSA-Delay: whether a login exists), so
+   * the demo runs in production mode unless asked. @default 'prod'
+   */
+  mode?: 'prod' | 'dev'
   /** Fastify's logger option. @default false */
   logger?: FastifyServerOptions['logger']
   /** Called with the admin password when one was generated, so that it is shown once. */
@@ -68,7 +74,7 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
       objectPerms: { stuff: stuffPermission(data) },
       errorResponse: 'json:error',
       addHeaders: { Application: 'Acme' },
-      mode: 'dev',
+      mode: options.mode ?? 'prod',
       cache: { credentials: { enabled: true } }
     })
     // #endregion config
