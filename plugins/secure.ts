@@ -24,6 +24,8 @@ import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.
 import { closedHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
 import { guardHook, markCompiled } from '../lib/core/route-guard.js'
 import { realmCollisionCheck } from '../lib/core/realms.js'
+import { routeRequestSerializer } from '../lib/http/redact.js'
+import { isSilentLogger } from '../lib/errors/warnings.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
@@ -78,11 +80,15 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   const early: RouteSecurityInfo[] = [] // routes declared before the plugin, found at onReady
   const api = fsaApi(services, audit, early, resources.store)
   fastify.decorate('fsa', api)
+  // credentials that may travel in a query string: redacted in logged URLs (lib/http/redact.ts)
+  const secretNames = new Set(services.authParams.filter((n) => n !== services.param.user))
   // before any route hook: a route this registration did not compile answers 403 (route-guard.ts)
-  fastify.addHook('onRequest', guardHook(sendError))
+  fastify.addHook('onRequest', guardHook(sendError, secretNames))
   const compilation: RouteCompilation = {
     compiler: services.compiler, audit, hookServices, params, users,
-    checkRealm: realmCollisionCheck(services.realm, tokens?.options.type === 'fsa')
+    checkRealm: realmCollisionCheck(services.realm, tokens?.options.type === 'fsa'),
+    // no logger, nothing to redact: routes keep no serializer (a pino child with serializers costs)
+    secretNames: isSilentLogger(fastify.log) ? undefined : secretNames
   }
   // `this` is the instance the route is declared in (its encapsulation context)
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
@@ -152,6 +158,8 @@ interface RouteCompilation {
   users: UserExposure
   /** Throws when the route's realm and another are the same fsa token realm. */
   checkRealm: (realm: string, where: string) => void
+  /** Query keys to redact in the route's logged URL (`undefined`: the app has no logger). */
+  secretNames: ReadonlySet<string> | undefined
 }
 
 /**
@@ -163,6 +171,7 @@ function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCo
   if (!plan.info.closed) c.checkRealm(plan.info.realm, `${plan.info.method} ${plan.info.url}`)
   c.audit.push(plan.info)
   markCompiled(route)
+  if (c.secretNames !== undefined) redactRouteLog(route, c.secretNames)
   if (plan.info.closed) {
     route.onRequest = prepend(route.onRequest, closedHook(c.hookServices, plan.info.undeclared) as any)
     return
@@ -178,6 +187,14 @@ function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCo
   route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
   route.preValidation = prepend(route.preValidation, hooks.preValidation as any, paramHook as any)
   route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
+}
+
+/** The route's request log serializer redacts secrets in its URL; the route's own serializers stay. */
+function redactRouteLog (route: RouteOptions, names: ReadonlySet<string>): void {
+  const own = route.logSerializers as Record<string, unknown> | undefined
+  const req = routeRequestSerializer(names, own?.req as ((req: unknown) => unknown) | undefined)
+  // a child of Fastify's object keeps the serializers the route inherits from its plugin's options
+  route.logSerializers = Object.assign(Object.create(own ?? Object.prototype) as object, { req }) as RouteOptions['logSerializers']
 }
 
 /** The plugin; register it before the routes it protects. */

@@ -11,6 +11,7 @@
  * | `ACME_MODE` | `dev` adds the debug headers `FSA-Request`, `FSA-User`, `FSA-Delay` | `prod` |
  */
 import { pathToFileURL } from 'node:url'
+import { serializers } from '../../lib/index.js'
 import { buildApp, DEFAULT_DB, type AcmeApp, type AcmeOptions } from './app.js'
 
 /** What {@link start} needs; unset keys are read from `env`. */
@@ -63,7 +64,7 @@ export async function start (options: StartOptions = {}): Promise<Started> {
   const host = options.host ?? unlessEmpty(env.HOST) ?? '127.0.0.1'
   const listenPort = options.port ?? port(env.PORT)
   const app = await buildApp({
-    logger: { level: 'warn' },
+    logger: { level: 'warn', serializers },
     ...options,
     db: options.db ?? unlessEmpty(env.ACME_DB) ?? DEFAULT_DB,
     adminPassword: options.adminPassword ?? unlessEmpty(env.ACME_PASS),

@@ -14,6 +14,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction, RouteOptions } from 'fastify'
 import type { RouteSecurityInfo } from './route-info.js'
 import type { ErrorFormatter } from '../errors/format.js'
+import { redactUrl } from '../http/redact.js'
 
 const kCompiled = Symbol('fsa.compiled')
 
@@ -26,13 +27,20 @@ export function markCompiled (route: RouteOptions): void {
 }
 
 /**
- * The root `onRequest` hook: a compiled route or a 404 (Fastify's not-found contexts have no
- * `url` in their config) goes on, any other route answers 403 before anything else runs.
+ * The root `onRequest` hook: a compiled route goes on; a 404 (Fastify's not-found contexts have no
+ * `url` in their config) goes on to the not-found handler with secret query values redacted from
+ * its URL (Fastify's default handler logs and echoes it); any other route answers 403 before
+ * anything else runs.
  */
-export function guardHook (sendError: ErrorFormatter): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
+export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<string>): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
   return (request, reply, done) => {
     const config = request.routeOptions.config as { [kCompiled]?: true, url?: string } | undefined
-    if (config?.[kCompiled] === true || config?.url === undefined) return done()
+    if (config?.[kCompiled] === true) return done()
+    if (config?.url === undefined) {
+      const url = request.raw.url
+      if (url !== undefined && url.includes('?')) request.raw.url = redactUrl(url, secretNames)
+      return done()
+    }
     sendError(reply, 403, EARLY_ROUTE_MESSAGE)
   }
 }
