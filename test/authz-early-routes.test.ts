@@ -115,3 +115,21 @@ test('strict mode starts when every route is declared after the plugin', async (
   await app.ready()
   assert.deepEqual(app.fsa.routes().filter((r) => r.early), [])
 })
+
+test('registered in an encapsulated context, the plugin leaves the routes outside it alone and unlisted', async (t) => {
+  const app = Fastify()
+  t.after(() => app.close())
+  app.get('/outside', async () => 'the application\'s')
+  let routes: () => Array<{ url: string, early: boolean }> = () => []
+  await app.register(async (scope) => {
+    scope.get('/inside-before', adminOnly, handler)
+    await scope.register(secure, { ...options, strict: true, groupCheck: { admin: () => true } })
+    scope.get('/inside', { config: { authorize: 'OPEN' } }, async () => 'open')
+    routes = () => scope.fsa.routes()
+  })
+  await app.ready()
+  assert.equal((await app.inject('/outside')).statusCode, 200)
+  assert.equal((await app.inject('/inside')).statusCode, 200)
+  assert.equal((await app.inject('/inside-before')).statusCode, 403, 'closed in its scope, though not listed')
+  assert.deepEqual(routes().filter((r) => r.early), [])
+})

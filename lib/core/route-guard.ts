@@ -28,9 +28,10 @@ export function markCompiled (route: RouteOptions): void {
 
 /**
  * The root `onRequest` hook: a compiled route goes on; a 404 (Fastify's not-found contexts have no
- * `url` in their config) goes on to the not-found handler with secret query values redacted from
- * its URL (Fastify's default handler logs and echoes it); any other route answers 403 before
- * anything else runs.
+ * `url` in their config) goes on to the not-found handler; any other route answers 403 before
+ * anything else runs. Fastify's default not-found handler (`basic404`) logs the URL inside its
+ * message, where no serializer reaches: for it, secret query values are redacted from the URL
+ * first. An application's own not-found handler sees the URL as it came.
  */
 export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<string>): (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void {
   return (request, reply, done) => {
@@ -38,7 +39,7 @@ export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<s
     if (config?.[kCompiled] === true) return done()
     if (config?.url === undefined) {
       const url = request.raw.url
-      if (url !== undefined && url.includes('?')) request.raw.url = redactUrl(url, secretNames)
+      if (url?.includes('?') === true && request.routeOptions.handler?.name === 'basic404') request.raw.url = redactUrl(url, secretNames)
       return done()
     }
     sendError(reply, 403, EARLY_ROUTE_MESSAGE)
@@ -60,10 +61,20 @@ export function knownRoutes (fastify: FastifyInstance): Array<{ method: string, 
 }
 
 /**
+ * Whether `fastify` is the root instance: Fastify makes each encapsulated context with
+ * `Object.create(parent)`, the root is a plain object.
+ */
+function isRoot (fastify: FastifyInstance): boolean {
+  return Object.getPrototypeOf(fastify) === Object.prototype
+}
+
+/**
  * The routes of the server the plugin did not compile, as audit records: closed, declaring
- * nothing the plugin saw, `early: true`.
+ * nothing the plugin saw, `early: true`. Only for a registration at the root: `printRoutes` lists
+ * the routes of the whole server, and those outside an encapsulated registration are not its own.
  */
 export function earlyRoutes (fastify: FastifyInstance, audit: readonly RouteSecurityInfo[], realm: string): RouteSecurityInfo[] {
+  if (!isRoot(fastify)) return []
   const compiled = new Set<string>()
   for (const r of audit) for (const m of r.method.split(',')) compiled.add(`${m} ${r.url}`)
   return knownRoutes(fastify).filter((r) => !compiled.has(`${r.method} ${r.url}`)).map((r) => ({
