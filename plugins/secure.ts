@@ -87,7 +87,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   const compilation: RouteCompilation = {
     compiler: services.compiler, audit, hookServices, params, users,
     checkRealm: realmCollisionCheck(services.realm, tokens?.options.type === 'fsa'),
-    // no logger, nothing to redact: routes keep no serializer (a pino child with serializers costs)
+    // no logger, nothing to redact: routes keep Fastify's serializers
     secretNames: isSilentLogger(fastify.log) ? undefined : secretNames
   }
   // `this` is the instance the route is declared in (its encapsulation context)
