@@ -120,8 +120,9 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
 
 /**
  * Swagger UI at `/docs` and the OpenAPI document at `/docs/json`, with the security of every
- * route. Register it before declaring routes (so @fastify/swagger sees them), before or after
- * the `secure` plugin.
+ * route. Register it after the `secure` plugin (which then compiles its routes: OPEN, under the
+ * HTTPS policy; registered before, they are closed like every route `secure` never saw) and
+ * before declaring routes (so @fastify/swagger sees them).
  *
  * @example
  *   import secure from 'fastify-simple-auth'

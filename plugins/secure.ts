@@ -19,10 +19,13 @@ import { resolveSecureOptions } from '../lib/core/resolve.js'
 import { acquireResources, type Resources } from '../lib/core/resources.js'
 import { buildServices, type Services } from '../lib/core/services.js'
 import { installReadyChecks } from '../lib/core/ready-checks.js'
-import { FSAWRN_PROXY_UNTRUSTED, warn } from '../lib/errors/warnings.js'
+import { FSAWRN_PROXY_UNTRUSTED, isSilentLogger, warn } from '../lib/errors/warnings.js'
 import { hstsHeader, transportCheck } from '../lib/http/transport.js'
 import { compileRoute, type CompilerSettings } from '../lib/core/route-compiler.js'
 import { closedHook, crossSiteHook, protectedHooks, secureOpenHandler, type HookServices } from '../lib/core/route-hooks.js'
+import { guardHook, markCompiled } from '../lib/core/route-guard.js'
+import { realmCollisionCheck } from '../lib/core/realms.js'
+import { routeRequestSerializer } from '../lib/http/redact.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
@@ -75,11 +78,22 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   // never `request.user`: @fastify/jwt and others decorate it (see lib/core/user-exposure.ts)
   const users = new UserExposure()
   decorate(fastify, services, resources.store, users)
-  const api = fsaApi(services, audit, resources.store)
+  const early: RouteSecurityInfo[] = [] // routes declared before the plugin, found at onReady
+  const api = fsaApi(services, audit, early, resources.store)
   fastify.decorate('fsa', api)
+  // credentials that may travel in a query string: redacted in logged URLs (lib/http/redact.ts)
+  const secretNames = new Set(services.authParams.filter((n) => n !== services.param.user))
+  // before any route hook: a route this registration did not compile answers 403 (route-guard.ts)
+  fastify.addHook('onRequest', guardHook(sendError, secretNames))
+  const compilation: RouteCompilation = {
+    compiler: services.compiler, audit, hookServices, params, users,
+    checkRealm: realmCollisionCheck(services.realm, tokens?.options.type === 'fsa'),
+    // no logger, nothing to redact: routes keep Fastify's serializers
+    secretNames: isSilentLogger(fastify.log) ? undefined : secretNames
+  }
   // `this` is the instance the route is declared in (its encapsulation context)
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
-    secureRoute(this, route, { compiler: services.compiler, audit, hookServices, params, users })
+    secureRoute(this, route, compilation)
   })
 
   installResponseHooks(fastify, options, tokens, services.crossSite?.isForeign)
@@ -89,7 +103,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   }
 
   fastify.addHook('onReady', async () => { users.settle() })
-  installReadyChecks(fastify, audit, options, () => resources.close())
+  installReadyChecks(fastify, { audit, early, realm: services.realm }, options, () => resources.close())
   fastify.addHook('onClose', () => resources.close())
 }
 
@@ -132,10 +146,10 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
 }
 
 /** `fastify.fsa`: the runtime API of the registration. */
-function fsaApi (services: Services, audit: RouteSecurityInfo[], store: OpenedStore | undefined): FsaApi {
+function fsaApi (services: Services, audit: RouteSecurityInfo[], early: RouteSecurityInfo[], store: OpenedStore | undefined): FsaApi {
   const { sendError, cache } = services
   return {
-    routes: () => audit.map((r) => ({ ...r })),
+    routes: () => [...early, ...audit].map((r) => ({ ...r })),
     schemes: services.enabled,
     realm: services.realm,
     param: services.param,
@@ -157,6 +171,10 @@ interface RouteCompilation {
   hookServices: HookServices
   params: ParamLayer
   users: UserExposure
+  /** Throws when the route's realm and another are the same fsa token realm. */
+  checkRealm: (realm: string, where: string) => void
+  /** Query keys to redact in the route's logged URL (`undefined`: the app has no logger). */
+  secretNames: ReadonlySet<string> | undefined
 }
 
 /**
@@ -165,7 +183,10 @@ interface RouteCompilation {
  */
 function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCompilation): void {
   const plan = compileRoute(route, c.compiler)
+  if (!plan.info.closed) c.checkRealm(plan.info.realm, `${plan.info.method} ${plan.info.url}`)
   c.audit.push(plan.info)
+  markCompiled(route)
+  if (c.secretNames !== undefined) redactRouteLog(route, c.secretNames)
   if (plan.info.closed) {
     route.onRequest = prepend(route.onRequest, closedHook(c.hookServices, plan.info.undeclared) as any)
     return
@@ -182,6 +203,14 @@ function secureRoute (instance: FastifyInstance, route: RouteOptions, c: RouteCo
   route.onRequest = prepend(route.onRequest, hooks.onRequest as any)
   route.preValidation = prepend(route.preValidation, hooks.preValidation as any, paramHook as any)
   route.preHandler = prepend(route.preHandler, hooks.preHandler as any)
+}
+
+/** The route's request log serializer redacts secrets in its URL; the route's own serializers stay. */
+function redactRouteLog (route: RouteOptions, names: ReadonlySet<string>): void {
+  const own = route.logSerializers as Record<string, unknown> | undefined
+  const req = routeRequestSerializer(names, own?.req as ((req: unknown) => unknown) | undefined)
+  // a child of Fastify's object keeps the serializers the route inherits from its plugin's options
+  route.logSerializers = Object.assign(Object.create(own ?? Object.prototype) as object, { req }) as RouteOptions['logSerializers']
 }
 
 /** The plugin; register it before the routes it protects. */

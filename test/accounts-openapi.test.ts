@@ -8,7 +8,10 @@ import { FAST_PASSWORD, SECRET } from './helpers/accounts-app.js'
 
 test('every account route appears in the OpenAPI document with its parameters and responses', async (t) => {
   const app = await buildApp(t, { store: 'sqlite::memory:', auth: ['token', 'basic', 'param', 'none'], password: FAST_PASSWORD, token: { secret: SECRET } },
-    (app) => app.register(users), { before: (app) => app.register(docs, { openapi: { info: { title: 'acme', version: '1' } } }), ready: true })
+    async (app) => {
+      await app.register(docs, { openapi: { info: { title: 'acme', version: '1' } } })
+      await app.register(users)
+    }, { ready: true })
   const doc = app.swagger() as { paths: Record<string, Record<string, any>> }
   const expected: Record<string, string[]> = {
     '/auth/register': ['post'],

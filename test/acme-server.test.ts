@@ -55,6 +55,31 @@ test('start() reads ACME_DB, ACME_PASS, ACME_SECRET, ACME_TOKEN_TYPE, HOST and P
   assert.equal((await tester.get('/hello-me', { login: 'acme', auth: 'bearer', status: 200 })).user, 'acme')
 })
 
+test('the demo runs in production mode (no FSA-* debug header) unless ACME_MODE=dev', async (t) => {
+  for (const [mode, debug] of [[undefined, false], ['prod', false], ['dev', true]] as const) {
+    const env = mode === undefined ? {} : { ACME_MODE: mode }
+    const { app } = await start({ port: 0, env, db: 'sqlite::memory:', adminPassword: 'Acme1', hashing: CHEAP, logger: false, print: () => {} })
+    t.after(() => app.close())
+    const res = await app.inject({ url: '/hello-me', headers: { authorization: 'Basic ' + Buffer.from('acme:Acme1').toString('base64') } })
+    assert.equal(res.statusCode, 200)
+    assert.equal(res.headers['fsa-delay'] !== undefined, debug, `ACME_MODE=${String(mode)}`)
+    assert.equal(res.headers['fsa-user'], debug ? 'acme (basic)' : undefined)
+  }
+  await assert.rejects(start({ env: { ACME_MODE: 'debug' }, db: 'sqlite::memory:', print: () => {} }), /ACME_MODE must be prod or dev/)
+})
+
+test('the demo\'s docs routes are declared to the plugin: OPEN, and plain HTTP from afar is refused like /hello', async (t) => {
+  const app = await buildApp({ db: 'sqlite::memory:', adminPassword: 'Acme1', hashing: CHEAP })
+  t.after(() => app.close())
+  for (const url of ['/hello', '/docs/json', '/docs']) {
+    assert.equal((await app.inject({ url, remoteAddress: '203.0.113.7' })).statusCode, 403, `${url} over plain HTTP from a remote address`)
+    assert.equal((await app.inject({ url })).statusCode, 200, `${url} from loopback`)
+  }
+  const docs = app.fsa.routes().filter((r) => r.url.startsWith('/docs'))
+  assert.ok(docs.length > 0)
+  for (const r of docs) assert.equal(r.open, true, `${r.method} ${r.url}`)
+})
+
 test('start() refuses a bad ACME_TOKEN_TYPE or PORT before opening anything', async () => {
   await assert.rejects(start({ env: { ACME_TOKEN_TYPE: 'paseto' }, db: 'sqlite::memory:', print: () => {} }), /ACME_TOKEN_TYPE must be fsa or jwt/)
   await assert.rejects(start({ env: { PORT: 'http' }, db: 'sqlite::memory:', print: () => {} }), /PORT must be an integer/)

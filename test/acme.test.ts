@@ -27,15 +27,21 @@ function daysAgo (days: number): string {
 
 for (const tokenType of ['fsa', 'jwt'] as const) {
   describe(`the acme tutorial with ${tokenType} tokens`, () => {
-    test('GET /hello is open and shows the version, with the added and dev-mode headers', async () => {
+    test('GET /hello is open and shows the version, with the added headers; debug headers only in dev mode', async () => {
       const { app, t } = await acme(tokenType)
       const res = await t.request('GET', '/hello')
       assert.equal(res.status, 200)
       assert.deepEqual(res.body, { msg: 'hello', version: VERSION })
       assert.equal(res.headers.application, 'Acme')
-      assert.equal(res.headers['fsa-request'], 'GET /hello')
-      assert.ok(res.headers['fsa-delay'] !== undefined)
+      // production mode by default: FSA-Delay would tell whether a login exists
+      assert.equal(res.headers['fsa-request'], undefined)
+      assert.equal(res.headers['fsa-delay'], undefined)
       await app.close()
+      const dev = await buildApp({ db: 'sqlite::memory:', adminPassword: USERS.acme.password, tokenType, hashing: CHEAP, mode: 'dev' })
+      const devRes = await dev.inject('/hello')
+      assert.equal(devRes.headers['fsa-request'], 'GET /hello')
+      assert.ok(devRes.headers['fsa-delay'] !== undefined)
+      await dev.close()
     })
 
     // #region test-basic

@@ -2,7 +2,8 @@
 // FSA-Request, FSA-User and FSA-Delay.
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { basic, buildAuthApp } from './helpers/auth-app.js'
+import { basic, buildAuthApp, userHashes } from './helpers/auth-app.js'
+import { headerSafe } from '../lib/core/response-hooks.js'
 
 test('addHeaders adds static headers to every response, errors included', async (t) => {
   const app = await buildAuthApp(t, { addHeaders: { 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store' } })
@@ -58,4 +59,20 @@ test('mode "prod" (the default) adds no FSA-* header', async (t) => {
     assert.equal(res.statusCode, 200)
     assert.deepEqual(Object.keys(res.headers).filter((h) => h.startsWith('fsa-')), [])
   }
+})
+
+test('mode "dev": a login outside Latin-1 gets a 200 with a percent-encoded FSA-User, not a 500', async (t) => {
+  const hashes = await userHashes()
+  const app = await buildAuthApp(t, { mode: 'dev', getUserPass: (login) => login === '日本ユーザ' ? hashes.get('calvin') ?? null : null })
+  const res = await app.inject({ url: '/auth', headers: { authorization: basic('日本ユーザ', 'hobbes') } })
+  assert.equal(res.statusCode, 200, res.body)
+  assert.deepEqual(res.json(), { user: '日本ユーザ', scheme: 'basic' })
+  assert.equal(res.headers['fsa-user'], '%E6%97%A5%E6%9C%AC%E3%83%A6%E3%83%BC%E3%82%B6 (basic)')
+  assert.equal(decodeURIComponent(String(res.headers['fsa-user'])), '日本ユーザ (basic)')
+})
+
+test('debug header values keep printable ASCII and encode everything else, control characters included', () => {
+  assert.equal(headerSafe('GET /a%20b?x'), 'GET /a%20b?x')
+  assert.equal(headerSafe('é\r\nX-Evil: 1'), '%C3%A9%0D%0AX-Evil: 1')
+  assert.equal(headerSafe('\ud800'), '%EF%BF%BD')
 })

@@ -297,11 +297,11 @@ test('the audit lists every route with its declaration, schemes, groups and perm
   assert.deepEqual(routes.map((r) => `${r.method} ${r.url}`), ['GET /open', 'HEAD /open', 'POST /stuff/:sid', 'DELETE /forgot'])
   const [open, , stuff, forgot] = routes
   assert.deepEqual(open, {
-    method: 'GET', url: '/open', authorize: 'OPEN', open: true, closed: false, undeclared: false,
+    method: 'GET', url: '/open', authorize: 'OPEN', open: true, closed: false, undeclared: false, early: false,
     schemes: [], realm: 'acme', groups: [], scopes: [], perms: []
   })
   assert.deepEqual(stuff, {
-    method: 'POST', url: '/stuff/:sid', authorize: ['staff', [['stuff', 'sid', 'write']]], open: false, closed: false, undeclared: false,
+    method: 'POST', url: '/stuff/:sid', authorize: ['staff', [['stuff', 'sid', 'write']]], open: false, closed: false, undeclared: false, early: false,
     schemes: ['hdr'], realm: 'mfa', groups: ['staff'], scopes: [], perms: [{ domain: 'stuff', params: ['sid'], mode: 'write' }]
   })
   assert.equal(forgot?.authorize, undefined)

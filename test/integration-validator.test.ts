@@ -22,13 +22,28 @@ async function appWith (options: FastifyServerOptions, before?: (app: FastifyIns
   return app
 }
 
-test('the application\'s ajv plugins and options hold on its own routes and on the plugin\'s', async () => {
-  const app = await appWith({ ajv: { plugins: [evenFormat as never], customOptions: { removeAdditional: 'all' } } }, (app) => {
-    // declared before the plugin: not compiled by it, Fastify's (first-error) validation
-    app.get('/theirs', { schema: { querystring: Even } }, async (req) => req.query)
+/**
+ * The application's own routes (`theirs`) at the root, the plugin and its routes (`ours`) in a
+ * context of their own: a route the plugin does not compile is only served outside its scope.
+ */
+async function appBeside (options: FastifyServerOptions, theirs: (app: FastifyInstance) => void, ours: (secured: FastifyInstance) => void): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, ...options })
+  theirs(app)
+  await app.register(async (secured) => {
+    await secured.register(secure, { auth: ['none'], errorResponse: 'json:error' })
+    ours(secured)
   })
-  app.get('/ours', { config: { authorize: 'OPEN' }, schema: { querystring: Even } }, async (req) => req.query)
-  app.post('/ours', { config: { authorize: 'OPEN' }, schema: { body: Type.Object({ a: Type.String() }, { additionalProperties: false }) } }, async (req) => req.body)
+  return app
+}
+
+test('the application\'s ajv plugins and options hold on its own routes and on the plugin\'s', async () => {
+  const app = await appBeside({ ajv: { plugins: [evenFormat as never], customOptions: { removeAdditional: 'all' } } }, (app) => {
+    // outside the plugin's scope: not compiled by it, Fastify's (first-error) validation
+    app.get('/theirs', { schema: { querystring: Even } }, async (req) => req.query)
+  }, (secured) => {
+    secured.get('/ours', { config: { authorize: 'OPEN' }, schema: { querystring: Even } }, async (req) => req.query)
+    secured.post('/ours', { config: { authorize: 'OPEN' }, schema: { body: Type.Object({ a: Type.String() }, { additionalProperties: false }) } }, async (req) => req.body)
+  })
   assert.deepEqual((await app.inject('/theirs?n=4&m=1')).json(), { n: '4', m: 1 })
   assert.deepEqual((await app.inject('/ours?n=4&m=1')).json(), { n: '4', m: 1 })
   const theirs = await app.inject('/theirs?n=3&m=x')
@@ -44,10 +59,11 @@ test('the application\'s ajv plugins and options hold on its own routes and on t
 
 test('options the parameter rules override are named in a start-up warning, and only the plugin\'s routes are affected', async () => {
   const log = logCapture()
-  const app = await appWith({ logger: { level: 'warn', stream: log.stream }, ajv: { customOptions: { allErrors: false, coerceTypes: false } } }, (app) => {
+  const app = await appBeside({ logger: { level: 'warn', stream: log.stream }, ajv: { customOptions: { allErrors: false, coerceTypes: false } } }, (app) => {
     app.get('/theirs', { schema: { querystring: Type.Object({ m: Type.Integer() }) } }, async (req) => req.query)
+  }, (secured) => {
+    secured.get('/ours', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ m: Type.Integer(), k: Type.Integer() }) } }, async (req) => req.query)
   })
-  app.get('/ours', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ m: Type.Integer(), k: Type.Integer() }) } }, async (req) => req.query)
   await app.ready()
   const warning = log.lines.map((l) => JSON.parse(l) as { code?: string, msg: string }).find((l) => l.code === 'FSAWRN_PARAM_AJV')
   assert.ok(warning !== undefined, log.text())

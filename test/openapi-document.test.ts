@@ -10,7 +10,7 @@ import { buildApp } from './helpers/app.js'
 
 const PARAM = { user: 'USER', pass: 'PASS' }
 const info = (over: Partial<RouteSecurityInfo>): RouteSecurityInfo => ({
-  method: 'GET', url: '/x', authorize: 'AUTH', open: false, closed: false, undeclared: false, schemes: ['basic'], realm: 'r', groups: [], scopes: [], perms: [], ...over
+  method: 'GET', url: '/x', authorize: 'AUTH', open: false, closed: false, undeclared: false, early: false, schemes: ['basic'], realm: 'r', groups: [], scopes: [], perms: [], ...over
 })
 
 async function validate (doc: unknown): Promise<void> {
@@ -80,40 +80,50 @@ test('open routes have no security and no 401; declared responses and security w
   assert.equal(withErrorResponses(undefined), undefined)
 })
 
-for (const order of ['docs first', 'secure first'] as const) {
-  test(`the document of a secured app is valid OpenAPI and the docs are open (${order})`, async (t) => {
-    const secureOptions = { auth: ['token', 'basic', 'param', 'none'], token: { type: 'jwt' as const, secret: 's'.repeat(40) }, getUserPass: async () => null, errorResponse: 'json:error' as const }
-    const docsOptions = { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } } as const
-    const app = await buildApp(t, secureOptions, async (app) => {
-      if (order === 'secure first') await app.register(docs, docsOptions)
-      app.get('/hello', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) } }, async () => 'hi')
-      app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')
-      app.get('/closed', async () => 'never')
-    }, { before: (app) => order === 'docs first' ? app.register(docs, docsOptions) : undefined })
-    const json = await app.inject({ url: '/docs/json' })
-    assert.equal(json.statusCode, 200)
-    const doc = json.json()
-    await validate(doc)
-    assert.equal(doc.info.title, 'Acme')
-    assert.deepEqual(Object.keys(doc.components.securitySchemes), ['token', 'basic'])
-    assert.equal(doc.components.securitySchemes.token.bearerFormat, 'JWT')
-    const patch = doc.paths['/stuff/{sid}'].patch
-    assert.deepEqual(patch.security, [{ token: [] }, { basic: [] }])
-    assert.equal(patch['x-fsa-authorize'], 'AUTH')
-    assert.deepEqual(Object.keys(patch.responses), ['200', '400', '401', '404'])
-    assert.deepEqual(patch.responses['401'].content['application/json'].schema.required, ['error'])
-    const hello = doc.paths['/hello'].get
-    assert.deepEqual(hello.security, [])
-    assert.deepEqual(Object.keys(hello.responses), ['200', '400'])
-    assert.deepEqual(Object.keys(doc.paths['/closed'].get.responses), ['200', '403'])
-    assert.equal(doc.paths['/docs/json'], undefined)
-    assert.equal((await app.inject({ url: '/docs' })).statusCode, 200)
-    const audit = app.fsa.routes().filter((r) => r.url.startsWith('/docs'))
-    for (const r of audit) assert.equal(r.open, true, `${r.method} ${r.url}`)
-    if (order === 'secure first') assert.ok(audit.length > 0)
-    assert.equal((await app.inject({ url: '/closed' })).statusCode, 403)
+test('the document of a secured app is valid OpenAPI and the docs are open (secure first)', async (t) => {
+  const secureOptions = { auth: ['token', 'basic', 'param', 'none'], token: { type: 'jwt' as const, secret: 's'.repeat(40) }, getUserPass: async () => null, errorResponse: 'json:error' as const }
+  const docsOptions = { errorResponse: 'json:error', openapi: { info: { title: 'Acme', version: '2.0.0' } } } as const
+  const app = await buildApp(t, secureOptions, async (app) => {
+    await app.register(docs, docsOptions)
+    app.get('/hello', { config: { authorize: 'OPEN' }, schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) } }, async () => 'hi')
+    app.patch('/stuff/:sid', { config: { authorize: 'AUTH' }, schema: { params: Type.Object({ sid: Type.Integer() }), body: Type.Object({ price: Type.Number() }) } }, async () => 'ok')
+    app.get('/closed', async () => 'never')
   })
-}
+  const json = await app.inject({ url: '/docs/json' })
+  assert.equal(json.statusCode, 200)
+  const doc = json.json()
+  await validate(doc)
+  assert.equal(doc.info.title, 'Acme')
+  assert.deepEqual(Object.keys(doc.components.securitySchemes), ['token', 'basic'])
+  assert.equal(doc.components.securitySchemes.token.bearerFormat, 'JWT')
+  const patch = doc.paths['/stuff/{sid}'].patch
+  assert.deepEqual(patch.security, [{ token: [] }, { basic: [] }])
+  assert.equal(patch['x-fsa-authorize'], 'AUTH')
+  assert.deepEqual(Object.keys(patch.responses), ['200', '400', '401', '404'])
+  assert.deepEqual(patch.responses['401'].content['application/json'].schema.required, ['error'])
+  const hello = doc.paths['/hello'].get
+  assert.deepEqual(hello.security, [])
+  assert.deepEqual(Object.keys(hello.responses), ['200', '400'])
+  assert.deepEqual(Object.keys(doc.paths['/closed'].get.responses), ['200', '403'])
+  assert.equal(doc.paths['/docs/json'], undefined)
+  assert.equal((await app.inject({ url: '/docs' })).statusCode, 200)
+  const audit = app.fsa.routes().filter((r) => r.url.startsWith('/docs'))
+  for (const r of audit) assert.equal(r.open, true, `${r.method} ${r.url}`)
+  assert.ok(audit.length > 0)
+  assert.equal((await app.inject({ url: '/closed' })).statusCode, 403)
+})
+
+test('docs registered before the secure plugin are closed: their routes were never declared to it', async (t) => {
+  const app = await buildApp(t, { auth: ['basic', 'none'], getUserPass: async () => null }, (app) => {
+    app.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'hi')
+  }, { before: (app) => app.register(docs, { openapi: { info: { title: 'Acme', version: '2.0.0' } } }), ready: true })
+  assert.equal((await app.inject({ url: '/docs/json' })).statusCode, 403)
+  assert.equal((await app.inject({ url: '/docs' })).statusCode, 403)
+  assert.equal((await app.inject({ url: '/hello' })).statusCode, 200)
+  const docsRoutes = app.fsa.routes().filter((r) => r.url.startsWith('/docs'))
+  assert.ok(docsRoutes.length > 0)
+  for (const r of docsRoutes) assert.equal(r.early, true, `${r.method} ${r.url}`)
+})
 
 test('explicit security schemes and a user transform are honoured on a bare app', async () => {
   const app = Fastify()

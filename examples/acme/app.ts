@@ -32,6 +32,12 @@ export interface AcmeOptions {
    * fast (with `allowWeak: true`). @default {}
    */
   hashing?: { memoryCost?: number, timeCost?: number, allowWeak?: boolean }
+  /**
+   * The plugin's mode (`ACME_MODE`): `dev` adds the FSA-Request, FSA-User and FSA-Delay debug
+   * headers, which tell a caller what it should not know (FSA-Delay: whether a login exists), so
+   * the demo runs in production mode unless asked. @default 'prod'
+   */
+  mode?: 'prod' | 'dev'
   /** Fastify's logger option. @default false */
   logger?: FastifyServerOptions['logger']
   /** Called with the admin password when one was generated, so that it is shown once. */
@@ -57,7 +63,6 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
   const closeData = async (): Promise<void> => { if (open) { open = false; await data.close() } }
   app.addHook('onClose', closeData)
   try {
-    await app.register(docs, { openapi: { info: { title: 'Acme', version: VERSION } } })
     // #region config
     await app.register(secure, {
       auth: ['token', 'basic', 'param', 'none'],
@@ -69,10 +74,13 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
       objectPerms: { stuff: stuffPermission(data) },
       errorResponse: 'json:error',
       addHeaders: { Application: 'Acme' },
-      mode: 'dev',
+      mode: options.mode ?? 'prod',
       cache: { credentials: { enabled: true } }
     })
     // #endregion config
+    // after `secure`, so that its routes (Swagger UI, the document) are declared to it: OPEN,
+    // under the HTTPS policy like every route; before the routes, so that the document has them
+    await app.register(docs, { openapi: { info: { title: 'Acme', version: VERSION } } })
     const generated = await ensureAdmin(app, storeOf(app), options.adminPassword)
     if (generated !== undefined) options.onGeneratedPassword?.(generated)
     await app.register(acmeRoutes, { data })

@@ -8,8 +8,10 @@
  * | `ACME_SECRET` | token signature secret | random: tokens die with the process |
  * | `ACME_TOKEN_TYPE` | `fsa` or `jwt` | `fsa` |
  * | `ACME_DB` | database URL of users, groups and stuff | `sqlite://` + examples/acme/acme.db |
+ * | `ACME_MODE` | `dev` adds the debug headers `FSA-Request`, `FSA-User`, `FSA-Delay` | `prod` |
  */
 import { pathToFileURL } from 'node:url'
+import { serializers } from '../../lib/index.js'
 import { buildApp, DEFAULT_DB, type AcmeApp, type AcmeOptions } from './app.js'
 
 /** What {@link start} needs; unset keys are read from `env`. */
@@ -31,6 +33,12 @@ function tokenType (value: string | undefined): 'fsa' | 'jwt' {
   if (value === undefined || value === '' || value === 'fsa') return 'fsa'
   if (value === 'jwt') return 'jwt'
   throw new TypeError(`ACME_TOKEN_TYPE must be fsa or jwt, got ${JSON.stringify(value)}`)
+}
+
+function acmeMode (value: string | undefined): 'prod' | 'dev' {
+  if (value === undefined || value === '' || value === 'prod') return 'prod'
+  if (value === 'dev') return 'dev'
+  throw new TypeError(`ACME_MODE must be prod or dev, got ${JSON.stringify(value)}`)
 }
 
 function port (value: string | undefined): number {
@@ -56,12 +64,13 @@ export async function start (options: StartOptions = {}): Promise<Started> {
   const host = options.host ?? unlessEmpty(env.HOST) ?? '127.0.0.1'
   const listenPort = options.port ?? port(env.PORT)
   const app = await buildApp({
-    logger: { level: 'warn' },
+    logger: { level: 'warn', serializers },
     ...options,
     db: options.db ?? unlessEmpty(env.ACME_DB) ?? DEFAULT_DB,
     adminPassword: options.adminPassword ?? unlessEmpty(env.ACME_PASS),
     secret: options.secret ?? unlessEmpty(env.ACME_SECRET),
     tokenType: options.tokenType ?? tokenType(env.ACME_TOKEN_TYPE),
+    mode: options.mode ?? acmeMode(env.ACME_MODE),
     onGeneratedPassword: (password) => print(`admin user "acme" created with password ${password} (set ACME_PASS to choose it)`)
   })
   let url: string

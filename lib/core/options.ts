@@ -100,7 +100,7 @@ export const SecureOptionsSchema = Type.Object({
   }, { additionalProperties: false })], { expected: 'false or { trustedOrigins }' })),
   /** Unexpected request parameters are a 400. @default true */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
-  /** A route without `config.authorize` is a start-up error instead of a warning. @default false */
+  /** A route without `config.authorize`, or declared before the plugin, is a start-up error instead of a warning. @default false */
   strict: Type.Optional(Type.Boolean()),
   /**
    * The built-in user store: a database URL (`sqlite://path.db`, `sqlite::memory:`,

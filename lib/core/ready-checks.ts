@@ -5,8 +5,9 @@
  * domain that no route uses is a warning: a typo on either side, or dead configuration.
  */
 import type { FastifyInstance } from 'fastify'
-import { FSA_ERR_ROUTE_UNDECLARED } from '../errors/catalogue.js'
-import { FSAWRN_GROUP_UNUSED, FSAWRN_PERM_UNUSED, FSAWRN_ROUTE_UNDECLARED, warn, type Warning } from '../errors/warnings.js'
+import { FSA_ERR_ROUTE_EARLY, FSA_ERR_ROUTE_UNDECLARED } from '../errors/catalogue.js'
+import { FSAWRN_GROUP_UNUSED, FSAWRN_PERM_UNUSED, FSAWRN_ROUTE_EARLY, FSAWRN_ROUTE_UNDECLARED, warn, type Warning } from '../errors/warnings.js'
+import { earlyRoutes } from './route-guard.js'
 import type { RouteSecurityInfo } from './route-info.js'
 import type { SecureOptions } from './types.js'
 
@@ -34,18 +35,32 @@ export function unusedDeclarations (audit: readonly RouteSecurityInfo[], options
   ]
 }
 
+/** What the ready checks read: the compiled routes, and where to put the routes declared too early. */
+export interface ReadyAudit {
+  audit: readonly RouteSecurityInfo[]
+  /** Filled at `onReady` with the routes of the server the plugin did not compile. */
+  early: RouteSecurityInfo[]
+  realm: string
+}
+
 /**
- * At `onReady`: closed routes (warning, or with `strict` an error after `release()` closed the
- * resources, so the process can exit), then unused declarations (warnings).
+ * At `onReady`: routes declared before the plugin, then closed routes (a warning each, or with
+ * `strict` an error after `release()` closed the resources, so the process can exit), then unused
+ * declarations (warnings).
  */
-export function installReadyChecks (fastify: FastifyInstance, audit: readonly RouteSecurityInfo[], options: SecureOptions, release: () => Promise<void>): void {
+export function installReadyChecks (fastify: FastifyInstance, ready: ReadyAudit, options: SecureOptions, release: () => Promise<void>): void {
+  const { audit } = ready
+  const refuse = async (error: Error): Promise<never> => { await release(); throw error }
   fastify.addHook('onReady', async () => {
+    ready.early.push(...earlyRoutes(fastify, audit, ready.realm))
+    const early = undeclaredRoutes(ready.early.map((r) => ({ ...r, undeclared: true })))
+    if (early.length > 0) {
+      if (options.strict === true) await refuse(new FSA_ERR_ROUTE_EARLY(early.join(', ')))
+      warn(fastify.log, { ...FSAWRN_ROUTE_EARLY(early.length, early.join(', ')), details: { routes: early } })
+    }
     const undeclared = undeclaredRoutes(audit)
     if (undeclared.length > 0) {
-      if (options.strict === true) {
-        await release()
-        throw new FSA_ERR_ROUTE_UNDECLARED(undeclared.join(', '))
-      }
+      if (options.strict === true) await refuse(new FSA_ERR_ROUTE_UNDECLARED(undeclared.join(', ')))
       const w = FSAWRN_ROUTE_UNDECLARED(undeclared.length, undeclared.join(', '))
       warn(fastify.log, { ...w, details: { routes: undeclared } })
     }

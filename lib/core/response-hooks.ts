@@ -15,6 +15,25 @@ import type { HeaderFn, SecureOptions } from './types.js'
 
 const kStart = Symbol('fsa.start')
 
+const OUTSIDE_PRINTABLE_ASCII = /[^\x20-\x7e]/
+
+/**
+ * A debug header value that no login can break: characters outside printable ASCII are
+ * percent-encoded as UTF-8 bytes, as RFC 8187 does for parameters (`日本` → `%E6%97%A5%E6%9C%AC`).
+ * Node refuses header values outside Latin-1 (ERR_INVALID_CHAR: a 500 for every response of such
+ * a user) and control characters would split or spoil the header.
+ */
+export function headerSafe (value: string): string {
+  if (!OUTSIDE_PRINTABLE_ASCII.test(value)) return value
+  let out = ''
+  for (const ch of value) {
+    if (!OUTSIDE_PRINTABLE_ASCII.test(ch)) { out += ch; continue }
+    // Buffer, not encodeURIComponent: a lone surrogate becomes U+FFFD instead of throwing
+    for (const byte of Buffer.from(ch, 'utf8')) out += '%' + byte.toString(16).toUpperCase().padStart(2, '0')
+  }
+  return out
+}
+
 /** Install the response hooks the options need. */
 export function installResponseHooks (fastify: FastifyInstance, options: SecureOptions, tokens: TokenManager | undefined, isForeign?: ForeignCheck): void {
   const headers = Object.entries(options.addHeaders ?? {})
@@ -35,8 +54,8 @@ export function installResponseHooks (fastify: FastifyInstance, options: SecureO
     })
     fastify.addHook('onSend', (request, reply, payload, done) => {
       const start = (request as FastifyRequest & { [kStart]?: number })[kStart]
-      reply.header('FSA-Request', `${request.method} ${request.url.split('?', 1)[0] as string}`)
-      if (request.authUser !== null) reply.header('FSA-User', `${request.authUser} (${request.authScheme ?? 'unknown'})`)
+      reply.header('FSA-Request', headerSafe(`${request.method} ${request.url.split('?', 1)[0] as string}`))
+      if (request.authUser !== null) reply.header('FSA-User', headerSafe(`${request.authUser} (${request.authScheme ?? 'unknown'})`))
       if (start !== undefined) reply.header('FSA-Delay', ((performance.now() - start) / 1000).toFixed(6))
       done(null, payload)
     })

@@ -156,7 +156,7 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
   const fail: Fail = (msg) => { throw new FSA_ERR_ROUTE_AUTHORIZE(method, route.url, msg) }
   const { names, active, oauth, realm } = routeSchemes(route, config, s, method)
   const info: RouteSecurityInfo = {
-    method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false,
+    method, url: route.url, authorize: config.authorize, open: false, closed: false, undeclared: false, early: false,
     schemes: active, realm, groups: [], scopes: [], perms: []
   }
   if (config.crossSite !== undefined && typeof config.crossSite !== 'boolean') fail('config.crossSite must be a boolean')

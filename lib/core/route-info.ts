@@ -26,6 +26,11 @@ export interface RouteSecurityInfo {
   closed: boolean
   /** The route declared no `authorize`. */
   undeclared: boolean
+  /**
+   * The route was declared before the plugin (or right after an un-awaited `register`): the plugin
+   * never saw its declaration, so it is closed (403), "closed (registered before the plugin)".
+   */
+  early: boolean
   /** Authentication schemes tried on this route, in order (`none` excluded). */
   schemes: string[]
   /** The realm of this route (per-route `config.realm` or the global one). */

@@ -63,6 +63,8 @@ export const FSA_ERR_BAD_STATUS = createError('FSA_ERR_BAD_STATUS', 'err() needs
 export const FSA_ERR_ROUTE_AUTHORIZE = createError('FSA_ERR_ROUTE_AUTHORIZE', '%s %s: %s', 500)
 export const FSA_ERR_ROUTE_AUTH = createError('FSA_ERR_ROUTE_AUTH', '%s %s: %s', 500)
 export const FSA_ERR_ROUTE_UNDECLARED = createError('FSA_ERR_ROUTE_UNDECLARED', 'routes without config.authorize (strict mode): %s', 500)
+export const FSA_ERR_ROUTE_REALM = createError('FSA_ERR_ROUTE_REALM', '%s: realms %s are the same fsa token realm "%s", so a token of one would be accepted on the other: rename one', 500)
+export const FSA_ERR_ROUTE_EARLY = createError('FSA_ERR_ROUTE_EARLY', 'routes registered before the plugin, which never saw their declaration (strict mode): %s', 500)
 
 // ---- authentication (401) ---------------------------------------------------------------
 export const FSA_ERR_AUTH_MISSING = noStack('FSA_ERR_AUTH_MISSING', 'missing authentication', 401)

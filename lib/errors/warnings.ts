@@ -30,6 +30,7 @@ function createWarning (code: string, template: string): WarningKind {
 
 // ---- routes (ready) ------------------------------------------------------------------------
 export const FSAWRN_ROUTE_UNDECLARED = createWarning('FSAWRN_ROUTE_UNDECLARED', '%s route(s) without config.authorize are closed (403): %s')
+export const FSAWRN_ROUTE_EARLY = createWarning('FSAWRN_ROUTE_EARLY', '%s route(s) registered before the plugin are closed (403), register fastify-simple-auth first: %s')
 export const FSAWRN_GROUP_UNUSED = createWarning('FSAWRN_GROUP_UNUSED', 'group "%s" is declared in %s but no route requires it')
 export const FSAWRN_PERM_UNUSED = createWarning('FSAWRN_PERM_UNUSED', 'objectPerms.%s is declared but no route uses that permission domain')
 

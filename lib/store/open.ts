@@ -12,6 +12,7 @@
  * so importing the package (which exports `openStore`) costs neither.
  */
 import { FSA_ERR_OPT_INVALID, FSA_ERR_STORE_MIGRATION, FSA_ERR_STORE_UNAVAILABLE, FSA_ERR_STORE_URL } from '../errors/catalogue.js'
+import { redactUrl } from '../http/redact.js'
 import type { StoreDialect } from './dialect.js'
 import type { MigrationResult } from './migrate.js'
 import type { PostgresOptions } from './postgres.js'
@@ -31,10 +32,7 @@ export type StoreTarget = { kind: 'sqlite', path: string } | { kind: 'postgres',
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/
 
-/** The URL with any password replaced by `***`, safe for messages and logs. */
-export function redactUrl (url: string): string {
-  return url.replace(/^([a-z]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@')
-}
+export { redactUrl }
 
 /**
  * Parse a store URL; anything unsupported is `FSA_ERR_STORE_URL` (password redacted).
