@@ -19,6 +19,7 @@ import { passwordRoutes } from './password.js'
 import { registerRoutes } from './register.js'
 import { resetRoutes } from './reset.js'
 import { sessionRoutes } from './session.js'
+import { sessionListRoutes } from './sessions.js'
 
 /** Register the account routes described by `options` on `fastify` (which has the secure plugin). */
 export async function installAccounts (fastify: FastifyInstance, options: UsersOptions = {}): Promise<void> {
@@ -54,6 +55,7 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
     }
     if (r.register) registerRoutes(scope, ctx)
     if (r.login || r.logout) sessionRoutes(scope, ctx)
+    if (r.sessions) sessionListRoutes(scope, ctx)
     if (r.me) meRoutes(scope, ctx)
     if (r.data) dataRoutes(scope, ctx)
     if (r.password) passwordRoutes(scope, ctx)
