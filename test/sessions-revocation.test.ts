@@ -139,3 +139,18 @@ test('the session token of a deleted user is a 401 (its sessions went with it), 
   await app.fsa.uncacheUser('calvin')
   assert.equal((await app.inject({ url: '/auth/me', headers: bearer(token) })).statusCode, 401)
 })
+
+test('migration 004-sessions reverts alone (users stay) and reapplies', async (t) => {
+  const { openStore } = await import('../lib/index.js')
+  const store = await openStore('sqlite::memory:')
+  t.after(() => store.close())
+  await store.createUser({ login: 'calvin', password: 'h' })
+  assert.deepEqual(await store.migrate('down'), { direction: 'down', applied: ['004-sessions'], errors: [] })
+  assert.equal((await store.getUser('calvin'))?.login, 'calvin')
+  await assert.rejects(store.sessions.getSession('A'.repeat(22)), /fsa_sessions/)
+  assert.deepEqual(await store.migrate('up'), { direction: 'up', applied: ['004-sessions'], errors: [] })
+  const s = await store.sessions.createSession({ login: 'calvin', expiresAt: new Date(Date.now() + 60_000) })
+  assert.equal((await store.sessions.getSession(s.id))?.login, 'calvin')
+  assert.equal(await store.sessions.getSession('not an id'), null, 'malformed ids never reach the database')
+  await assert.rejects(store.sessions.revokeToken('zz', new Date()), { statusCode: 400 })
+})

@@ -38,7 +38,7 @@ export interface StoreConformanceOptions {
   /**
    * The name of the last migration: on a freshly opened store, `migrate('down')` reverts it alone
    * and `migrate('up')` applies it again. `false` skips that test, for a store without
-   * reversible migrations. @default '001-users' (the built-in stores')
+   * reversible migrations. @default '004-sessions' (the built-in stores')
    */
   migration?: string | false
 }
@@ -69,7 +69,7 @@ const MIGRATION_CASE = 'migrations are idempotent and can be reverted and reappl
  *   }, { describe, test, dialect: 'postgres', migration: false })
  */
 export function storeConformance (name: string, open: OpenTestStore, options: StoreConformanceOptions): void {
-  const migration = options.migration ?? '001-users'
+  const migration = options.migration ?? '004-sessions'
   const settings: CaseSettings = { dialect: options.dialect, migration: migration === false ? '' : migration }
   const skip = options.skip ?? false
   options.describe(`store conformance: ${name}`, { skip }, () => {
