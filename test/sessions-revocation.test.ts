@@ -154,3 +154,34 @@ test('migration 004-sessions reverts alone (users stay) and reapplies', async (t
   assert.equal(await store.sessions.getSession('not an id'), null, 'malformed ids never reach the database')
   await assert.rejects(store.sessions.revokeToken('zz', new Date()), { statusCode: 400 })
 })
+
+test('a renewed session cookie stays in its session: logging out with the old cookie ends the new one', async (t) => {
+  const time = fakeTime(t)
+  const { app } = await buildAccountsApp(t, {
+    secure: { token: { carrier: 'cookie', name: 'auth', delay: 10, renewal: 0.5 }, cache: { clock: time.clock } },
+    users: { loginToken: 'cookie' }
+  })
+  await addUser(app, 'calvin', 'hobbes')
+  const first = (await app.inject(loginReq('calvin', 'hobbes'))).cookies.find((c) => c.name === 'auth')?.value as string
+  time.tick(6 * 60_000)
+  const renewed = (await app.inject({ url: '/auth/me', cookies: { auth: first } })).cookies.find((c) => c.name === 'auth')?.value
+  assert.ok(renewed !== undefined && renewed !== first, 'renewed')
+  const sid = (token: string) => app.fsa.tokens?.verify(token, app.fsa.realm, 0).session
+  assert.equal(sid(renewed), sid(first))
+  assert.equal((await app.inject({ method: 'POST', url: '/auth/logout', cookies: { auth: first } })).statusCode, 204)
+  assert.equal((await app.inject({ url: '/auth/me', cookies: { auth: renewed } })).statusCode, 401)
+})
+
+test('malformed session fields are 401, never 5xx', async (t) => {
+  const { app } = await buildAccountsApp(t, { secure: { token: { type: 'jwt' } } })
+  await addUser(app, 'calvin', 'hobbes')
+  const { createSigner } = await import('fast-jwt')
+  const sign = createSigner({ key: SECRET, algorithm: 'HS256' })
+  const exp = Math.floor(Date.now() / 1000) + 600
+  for (const sid of ['short', 42, 'A'.repeat(21) + '\u0000', 'A'.repeat(22) + ':', null]) {
+    const res = await app.inject({ url: '/auth/me', headers: bearer(sign({ sub: 'calvin', aud: app.fsa.realm, exp, sid })) })
+    assert.equal(res.statusCode, 401, String(sid))
+  }
+  const unknown = sign({ sub: 'calvin', aud: app.fsa.realm, exp, sid: 'A'.repeat(22) })
+  assert.equal((await app.inject({ url: '/auth/me', headers: bearer(unknown) })).statusCode, 401, 'a well-formed id the store does not know')
+})

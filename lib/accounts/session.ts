@@ -63,25 +63,28 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
     })
   }
 
-  if (ctx.options.routes.logout) {
-    scope.post('/logout', {
-      config: { authorize: 'AUTH' },
-      schema: {
-        summary: 'Log out: revoke this session (or token) everywhere and clear the auth cookie; everywhere=true ends every session',
-        tags: ['accounts'],
-        querystring: LogoutQuery,
-        response: { 204: NoContent, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
-      }
-    }, async (request, reply) => {
-      const login = requireUser(request)
-      if (request.query.everywhere === true) await revokeEverything(ctx, login)
-      else await revokePresented(scope, ctx, request, login)
-      // no renewed cookie on the way out (see response-hooks.ts)
-      request.authToken = null
-      request.authScheme = null
-      const tokens = scope.fsa.tokens
-      if (tokens !== undefined && typeof reply.clearCookie === 'function') clearTokenCookie(reply, tokens.options)
-      return reply.code(204).send(null)
-    })
-  }
+  if (ctx.options.routes.logout) logoutRoute(scope, ctx)
+}
+
+/** POST {prefix}/logout. */
+function logoutRoute (scope: AccountScope, ctx: AccountContext): void {
+  scope.post('/logout', {
+    config: { authorize: 'AUTH' },
+    schema: {
+      summary: 'Log out: revoke this session (or token) everywhere and clear the auth cookie; everywhere=true ends every session',
+      tags: ['accounts'],
+      querystring: LogoutQuery,
+      response: { 204: NoContent, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
+    }
+  }, async (request, reply) => {
+    const login = requireUser(request)
+    if (request.query.everywhere === true) await revokeEverything(ctx, login)
+    else await revokePresented(scope, ctx, request, login)
+    // no renewed cookie on the way out (see response-hooks.ts)
+    request.authToken = null
+    request.authScheme = null
+    const tokens = scope.fsa.tokens
+    if (tokens !== undefined && typeof reply.clearCookie === 'function') clearTokenCookie(reply, tokens.options)
+    return reply.code(204).send(null)
+  })
 }
