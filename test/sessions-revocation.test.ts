@@ -185,3 +185,11 @@ test('malformed session fields are 401, never 5xx', async (t) => {
   const unknown = sign({ sub: 'calvin', aud: app.fsa.realm, exp, sid: 'A'.repeat(22) })
   assert.equal((await app.inject({ url: '/auth/me', headers: bearer(unknown) })).statusCode, 401, 'a well-formed id the store does not know')
 })
+
+test('the users plugin refuses, at start-up, a store of the application\'s own without sessions', async (t) => {
+  const { openStore } = await import('../lib/index.js')
+  const store = await openStore('sqlite::memory:')
+  t.after(() => store.close())
+  const withoutSessions = Object.create(store, { sessions: { value: undefined } }) as UserStore
+  await assert.rejects(buildAccountsApp(t, { store: withoutSessions }), { code: 'FSA_ERR_OPT_INVALID', message: /sessions/ })
+})

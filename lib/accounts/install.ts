@@ -27,6 +27,8 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
   const fsa = fastify.fsa
   const store = fsa?.store
   if (store === undefined) throw new FSA_ERR_ACCOUNT_NO_STORE()
+  // a store of the application's own must keep sessions: logout revokes through them
+  if (typeof store.sessions?.revokeSession !== 'function') throw new FSA_ERR_OPT_INVALID('store', 'the users plugin needs a store with sessions (UserStore.sessions, migration 004-sessions)')
   const tokenOptions = fsa.tokens?.options
   if ((opts.routes.login) && tokenOptions === undefined) {
     throw new FSA_ERR_OPT_INVALID('routes.login', 'the login route issues tokens: enable them in the secure plugin (auth: [\'token\', ...] or the token option)')
