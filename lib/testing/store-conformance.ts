@@ -7,6 +7,7 @@ import type { UserStore } from '../store/store.js'
 import type { CaseSettings } from './store-case.js'
 import { userCases } from './store-cases-users.js'
 import { dataAndGroupCases } from './store-cases-groups.js'
+import { SESSION_CASES } from './store-cases-sessions.js'
 
 /** What the suite needs from node:test's `TestContext`: a clean-up hook. */
 export interface ConformanceContext {
@@ -44,7 +45,7 @@ export interface StoreConformanceOptions {
 }
 
 /** Every case, in the order they are declared. */
-const CASES = [...userCases, ...dataAndGroupCases]
+const CASES = [...userCases, ...dataAndGroupCases, ...SESSION_CASES]
 
 /** Name of the case that needs reversible migrations. */
 const MIGRATION_CASE = 'migrations are idempotent and can be reverted and reapplied'
