@@ -193,3 +193,17 @@ test('the users plugin refuses, at start-up, a store of the application\'s own w
   const withoutSessions = Object.create(store, { sessions: { value: undefined } }) as UserStore
   await assert.rejects(buildAccountsApp(t, { store: withoutSessions }), { code: 'FSA_ERR_OPT_INVALID', message: /sessions/ })
 })
+
+test('activity moves lastSeenAt, at minute resolution and at most once a minute', async (t) => {
+  const time = fakeTime(t, Date.UTC(2026, 10, 29, 8, 0, 10))
+  const { app, store } = await buildAccountsApp(t, { secure: { cache: { clock: time.clock } } })
+  await addUser(app, 'calvin', 'hobbes')
+  const token = (await app.inject(loginReq('calvin', 'hobbes'))).json().token as string
+  const sid = app.fsa.tokens?.verify(token, app.fsa.realm, 0).session as string
+  const seen = async () => (await store.sessions.getSession(sid))?.lastSeenAt.toISOString()
+  assert.equal(await seen(), '2026-11-29T08:00:00.000Z')
+  time.tick(3 * 60_000)
+  assert.equal((await app.inject({ url: '/auth/me', headers: bearer(token) })).statusCode, 200)
+  const { until } = await import('./helpers/redis-server.js')
+  await until(async () => (await seen()) === '2026-11-29T08:03:00.000Z')
+})
