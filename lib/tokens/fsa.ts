@@ -93,19 +93,10 @@ function isSessionField (token: string, from: number, to: number): boolean {
   return true
 }
 
-/** Where the fields of a token end (`limitEnd` is `sigColon` for a plain token, the session's colon otherwise). */
-interface FsaFields { realmEnd: number, limitColon: number, limitEnd: number, sigColon: number }
-
-function fieldsOf (token: string): FsaFields | null {
-  const realmEnd = token.indexOf(':')
-  const sigColon = token.lastIndexOf(':')
-  let limitEnd = sigColon
-  let limitColon = sigColon > 0 ? token.lastIndexOf(':', sigColon - 1) : -1
-  if (limitColon > 0 && isSessionField(token, limitColon + 1, sigColon)) {
-    limitEnd = limitColon
-    limitColon = token.lastIndexOf(':', limitColon - 1)
-  }
-  return realmEnd < 0 || limitColon <= realmEnd + 1 ? null : { realmEnd, limitColon, limitEnd, sigColon }
+/** The colon before the limit, given the colon before the signature: skips a session field. */
+function limitColonOf (token: string, sigColon: number): number {
+  const colon = sigColon > 0 ? token.lastIndexOf(':', sigColon - 1) : -1
+  return colon > 0 && isSessionField(token, colon + 1, sigColon) ? token.lastIndexOf(':', colon - 1) : colon
 }
 
 /** Signs and verifies fsa tokens with one secret; build it once at start-up. */
@@ -148,16 +139,21 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
     return `${data}:${sign(data, version)}`
   }
 
+  // called on every request with the store (to look the version up): no allocation but the slice
   function loginOf (token: string): string | null {
-    const f = fieldsOf(token)
-    return f === null ? null : token.slice(f.realmEnd + 1, f.limitColon)
+    const realmEnd = token.indexOf(':')
+    const limitColon = limitColonOf(token, token.lastIndexOf(':'))
+    return realmEnd < 0 || limitColon <= realmEnd + 1 ? null : token.slice(realmEnd + 1, limitColon)
   }
 
   function verify (token: string, realmPart: string, now = Date.now(), version = 0): FsaClaims {
-    // fields from both ends: realm is before the first ':', [session,] limit and signature after the last ones
-    const f = fieldsOf(token)
-    if (f === null) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
-    const { realmEnd, limitColon, limitEnd, sigColon } = f
+    // fields from both ends: realm is before the first ':', limit[, session] and signature after the last ones
+    const realmEnd = token.indexOf(':')
+    const sigColon = token.lastIndexOf(':')
+    const limitColon = limitColonOf(token, sigColon)
+    if (realmEnd < 0 || limitColon <= realmEnd + 1) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
+    // a session token has a colon between the limit's 14 digits and the signature's colon
+    const limitEnd = token.indexOf(':', limitColon + 1)
     const limit = parseLimit(token, limitColon + 1, limitEnd)
     if (Number.isNaN(limit)) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
     if (realmEnd !== realmPart.length || !token.startsWith(realmPart)) throw new FSA_ERR_TOKEN_REALM('fsa')
