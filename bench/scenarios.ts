@@ -15,6 +15,7 @@ import { openStore } from '../lib/store/open.js'
 import { ADMINS, LOGIN, OWNERS, PASSWORD, REALM, SECRET, basicAuth } from './fixtures.js'
 import { buildFastifyJwt } from './peers/fastify-jwt.js'
 import { buildBetterAuth } from './peers/better-auth.js'
+import { SESSION_SCENARIOS } from './sessions.js'
 import { SkipScenario, type BenchRequest, type BuiltScenario, type Scenario } from './scenario.js'
 
 /** PostgreSQL of the store scenario: FSA_TEST_PG_URL, else the local test database. */
@@ -227,6 +228,7 @@ export const SCENARIOS: Scenario[] = [
   },
   { name: 'sqlite', label: 'AUTH fsa token on the SQLite store, handler reads the user', build: sqliteScenario },
   { name: 'postgres', label: 'AUTH fsa token on the PostgreSQL store, handler reads the user', build: postgresScenario },
+  ...SESSION_SCENARIOS,
   { name: 'peer-fastify-jwt', label: 'peer: @fastify/jwt jwtVerify + hand-written group preHandler', build: buildFastifyJwt },
   { name: 'peer-better-auth', label: 'peer: Better Auth getSession (SQLite)', build: buildBetterAuth }
 ]

@@ -29,8 +29,9 @@ import { routeRequestSerializer } from '../lib/http/redact.js'
 import { runSchemes, requireLogin } from '../lib/schemes/chain.js'
 import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
-import { FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
+import { FSA_ERR_AUTHZ_CROSS_SITE } from '../lib/errors/catalogue.js'
 import { crossSiteGuard } from '../lib/http/cross-site.js'
+import { makeCreateToken } from '../lib/core/session-tokens.js'
 import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
 import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
@@ -135,11 +136,7 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
     return opts?.required === false ? login : requireLogin(login)
   })
 
-  fastify.decorate('createToken', async (login: string, opts?: Parameters<FastifyInstance['createToken']>[1]) => {
-    if (tokens === undefined) throw new FSA_ERR_TOKEN_NO_SIGNER('tokens are not enabled: add "token" to auth or set the token option')
-    const version = opts?.version ?? (store !== undefined ? await store.tokenVersion(login) : undefined)
-    return tokens.create(login, version !== undefined ? { ...opts, version } : { ...opts })
-  })
+  fastify.decorate('createToken', makeCreateToken(tokens, store))
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)
   fastify.decorate('checkPasswordQuality', (password: string) => passwords.checkQuality(password))
@@ -155,6 +152,7 @@ function fsaApi (services: Services, audit: RouteSecurityInfo[], early: RouteSec
     param: services.param,
     clearCaches: () => cache.clear(),
     uncacheUser: (login: string) => cache.uncacheUser(login),
+    uncacheSession: (idOrToken: string) => cache.delete('session', idOrToken),
     cacheStats: () => cache.stats(),
     sendError: (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => sendError(reply, status, message, headers),
     handleError: makeErrorHandler(sendError, formatValidationError),

@@ -17,6 +17,8 @@ test('every account route appears in the OpenAPI document with its parameters an
     '/auth/register': ['post'],
     '/auth/login': ['post'],
     '/auth/logout': ['post'],
+    '/auth/sessions': ['get'],
+    '/auth/sessions/{id}': ['delete'],
     '/auth/me': ['get'],
     '/auth/me/data': ['get', 'put', 'patch'],
     '/auth/password': ['post'],

@@ -222,7 +222,7 @@ test('the none backend computes every time and keeps nothing', async () => {
 
 test('the login index stays bounded by the entries actually held', async () => {
   const { LocalStore } = await import('../lib/cache/memory.js')
-  const store = new LocalStore(10, { user: 60_000, group: 60_000, groupCheck: 0, perm: 60_000, token: 60_000, credentials: 0 })
+  const store = new LocalStore(10, { user: 60_000, group: 60_000, groupCheck: 0, perm: 60_000, token: 60_000, credentials: 0, session: 0 })
   for (let i = 0; i < 1000; i++) store.set('user', `user${i}`, 'h', `user${i}`)
   store.set('groupCheck', 'k', true, 'user999') // kind disabled: not kept, not indexed twice
   assert.equal(store.size, 10)

@@ -19,6 +19,7 @@ import { passwordRoutes } from './password.js'
 import { registerRoutes } from './register.js'
 import { resetRoutes } from './reset.js'
 import { sessionRoutes } from './session.js'
+import { sessionListRoutes } from './sessions.js'
 
 /** Register the account routes described by `options` on `fastify` (which has the secure plugin). */
 export async function installAccounts (fastify: FastifyInstance, options: UsersOptions = {}): Promise<void> {
@@ -26,6 +27,8 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
   const fsa = fastify.fsa
   const store = fsa?.store
   if (store === undefined) throw new FSA_ERR_ACCOUNT_NO_STORE()
+  // a store of the application's own must keep sessions: logout revokes through them
+  if (typeof store.sessions?.revokeSession !== 'function') throw new FSA_ERR_OPT_INVALID('store', 'the users plugin needs a store with sessions (UserStore.sessions, migration 004-sessions)')
   const tokenOptions = fsa.tokens?.options
   if ((opts.routes.login) && tokenOptions === undefined) {
     throw new FSA_ERR_OPT_INVALID('routes.login', 'the login route issues tokens: enable them in the secure plugin (auth: [\'token\', ...] or the token option)')
@@ -54,6 +57,7 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
     }
     if (r.register) registerRoutes(scope, ctx)
     if (r.login || r.logout) sessionRoutes(scope, ctx)
+    if (r.sessions) sessionListRoutes(scope, ctx)
     if (r.me) meRoutes(scope, ctx)
     if (r.data) dataRoutes(scope, ctx)
     if (r.password) passwordRoutes(scope, ctx)

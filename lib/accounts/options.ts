@@ -8,7 +8,7 @@ import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 import type { Mailer } from '../mailer/mailer.js'
 
 /** Route groups that can be switched off one by one. */
-export const ROUTE_GROUPS = ['register', 'login', 'logout', 'me', 'data', 'password', 'reset', 'confirm', 'admin'] as const
+export const ROUTE_GROUPS = ['register', 'login', 'logout', 'sessions', 'me', 'data', 'password', 'reset', 'confirm', 'admin'] as const
 /** One switchable route group. */
 export type RouteGroup = typeof ROUTE_GROUPS[number]
 

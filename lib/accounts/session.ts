@@ -7,19 +7,22 @@
  * in the body and/or the auth cookie. Note that `requireConfirmed` applies to this route only:
  * basic and param authentication on other routes follow the secure plugin, which checks `active`.
  *
- * Logout clears the auth cookie; with `everywhere` it bumps the user's token version, which
- * revokes every token of the user on every instance.
+ * Login issues a session token (a new session in the store, with the client address and user
+ * agent). Logout revokes the presented session (or a stateless token, by its hash) on every
+ * instance and clears the auth cookie; with `everywhere` it ends every session and bumps the
+ * user's token version, which revokes every token of the user.
  */
 import { Type } from 'typebox'
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors/catalogue.js'
 import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
 import { requireUser } from '../core/require-user.js'
+import { revokeEverything, revokePresented } from './sessions.js'
 import type { AccountContext, AccountScope } from './context.js'
 import { ErrorDoc, Login, NoContent, Password } from './schemas.js'
 
 const LoginBody = Type.Object({ login: Login, password: Password }, { additionalProperties: false })
 const LoginReply = Type.Object({ login: Type.String(), token: Type.Optional(Type.String()) })
-const LogoutQuery = Type.Object({ everywhere: Type.Optional(Type.Boolean({ description: 'revoke every token of the user' })) }, { additionalProperties: false })
+const LogoutQuery = Type.Object({ everywhere: Type.Optional(Type.Boolean({ description: 'end every session and revoke every token of the user' })) }, { additionalProperties: false })
 
 /** Register the login and logout routes on `scope` (already prefixed). */
 export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
@@ -54,30 +57,35 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
         await ctx.uncache(user.login)
       }
       await ctx.store.recordLogin(user.login, request.ip ?? null)
-      const token = await scope.createToken(user.login)
+      const client = { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }
+      const token = await scope.createToken(user.login, { session: true, client })
       if (inCookie) setTokenCookie(reply, token, scope.fsa.tokens!.options, request)
       return inBody ? { login: user.login, token } : { login: user.login }
     })
   }
 
-  if (ctx.options.routes.logout) {
-    scope.post('/logout', {
-      config: { authorize: 'AUTH' },
-      schema: {
-        summary: 'Log out: clear the auth cookie; with everywhere=true revoke every token of the user',
-        tags: ['accounts'],
-        querystring: LogoutQuery,
-        response: { 204: NoContent, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
-      }
-    }, async (request, reply) => {
-      const login = requireUser(request)
-      if (request.query.everywhere === true) {
-        await ctx.store.bumpTokenVersion(login)
-        await ctx.uncache(login)
-      }
-      const tokens = scope.fsa.tokens
-      if (tokens !== undefined && typeof reply.clearCookie === 'function') clearTokenCookie(reply, tokens.options)
-      return reply.code(204).send(null)
-    })
-  }
+  if (ctx.options.routes.logout) logoutRoute(scope, ctx)
+}
+
+/** POST {prefix}/logout. */
+function logoutRoute (scope: AccountScope, ctx: AccountContext): void {
+  scope.post('/logout', {
+    config: { authorize: 'AUTH' },
+    schema: {
+      summary: 'Log out: revoke this session (or token) everywhere and clear the auth cookie; everywhere=true ends every session',
+      tags: ['accounts'],
+      querystring: LogoutQuery,
+      response: { 204: NoContent, 401: ErrorDoc('not authenticated'), 503: ErrorDoc('user store unavailable') }
+    }
+  }, async (request, reply) => {
+    const login = requireUser(request)
+    if (request.query.everywhere === true) await revokeEverything(ctx, login)
+    else await revokePresented(scope, ctx, request, login)
+    // no renewed cookie on the way out (see response-hooks.ts)
+    request.authToken = null
+    request.authScheme = null
+    const tokens = scope.fsa.tokens
+    if (tokens !== undefined && typeof reply.clearCookie === 'function') clearTokenCookie(reply, tokens.options)
+    return reply.code(204).send(null)
+  })
 }

@@ -2,13 +2,14 @@
 
 /**
  * What an entry memoizes: `user` getUserPass, `group` userInGroup, `groupCheck` groupCheck,
- * `perm` object permissions, `token` token validation, `credentials` verified credentials (opt-in).
+ * `perm` object permissions, `token` token validation, `credentials` verified credentials (opt-in),
+ * `session` whether a session (or a stateless token) is still live: local only, see memo.ts.
  * The name is also the kind's part of a Redis key (`fsa:user:calvin`).
  */
-export type CacheKind = 'user' | 'group' | 'groupCheck' | 'perm' | 'token' | 'credentials'
+export type CacheKind = 'user' | 'group' | 'groupCheck' | 'perm' | 'token' | 'credentials' | 'session'
 
 /** Every kind, in a fixed order (stats, validation of pub/sub messages). */
-export const CACHE_KINDS: readonly CacheKind[] = Object.freeze(['user', 'group', 'groupCheck', 'perm', 'token', 'credentials'])
+export const CACHE_KINDS: readonly CacheKind[] = Object.freeze(['user', 'group', 'groupCheck', 'perm', 'token', 'credentials', 'session'])
 
 /** Whether a string (from Redis) names a kind. */
 export function isCacheKind (name: string): name is CacheKind {

@@ -6,6 +6,11 @@
  * Invalidation race: a compute that started before an invalidation may finish after it with a
  * stale value. Every invalidation bumps `#epoch`, and a compute only stores its result when the
  * epoch has not moved since it started (its callers still receive the value).
+ *
+ * Session liveness (kind `session`) is never written to Redis: a revocation whose Redis delete
+ * failed must not come back from there. It lives locally for at most SESSION_TTL_S (memory) or
+ * SESSION_TTL_REDIS_S (redis, where pub/sub drops it at once): the bound after which every
+ * instance asks the store, the truth, again.
  */
 import type { CacheLayer, CacheLog, CacheStats } from './layer.js'
 import { CACHE_KINDS, copyByKind, emptyByKind, perKind, type CacheKind } from './kinds.js'
@@ -26,6 +31,14 @@ export interface RemoteStore {
   readonly errors: number
   close (): Promise<void>
 }
+
+/** Longest a session's liveness stays in the local layer without Redis (seconds). */
+export const SESSION_TTL_S = 5
+/** Longest it stays with Redis, whose invalidations normally drop it at once (seconds). */
+export const SESSION_TTL_REDIS_S = 60
+
+/** Kinds that never leave the process. */
+const localOnly = (kind: CacheKind): boolean => kind === 'credentials' || kind === 'session'
 
 type Login<T> = string | ((value: T) => string | undefined) | undefined
 
@@ -52,7 +65,10 @@ export class TieredCache implements CacheLayer {
     const credMs = Math.round(opts.credentials.ttl * 1000)
     // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
     const credentialsMs = opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
-    this.#local = new LocalStore(opts.max, perKind((kind) => kind === 'credentials' ? credentialsMs : ttlMs), opts.clock)
+    const sessionCapMs = (redis ? SESSION_TTL_REDIS_S : SESSION_TTL_S) * 1000
+    // not kept locally at all, a session token would cost a store query per request
+    const sessionMs = ttlMs > 0 ? Math.min(ttlMs, sessionCapMs) : sessionCapMs
+    this.#local = new LocalStore(opts.max, perKind((kind) => kind === 'credentials' ? credentialsMs : kind === 'session' ? sessionMs : ttlMs), opts.clock)
     this.#credentials = opts.credentials.enabled
     this.#remoteTtlMs = Math.round(opts.ttl * 1000)
     this.#pending = perKind(() => new Map())
@@ -79,7 +95,7 @@ export class TieredCache implements CacheLayer {
       return pending as Promise<T>
     }
     // Verified credentials are never sent to the shared store: their keys depend on a secret of this process.
-    if (this.#remote !== undefined && kind !== 'credentials') return this.#share(kind, key, this.#fetch(kind, key, login, compute, this.#remote))
+    if (this.#remote !== undefined && !localOnly(kind)) return this.#share(kind, key, this.#fetch(kind, key, login, compute, this.#remote))
     this.#miss(kind)
     const epoch = this.#epoch
     const value = compute()
@@ -182,7 +198,7 @@ export class TieredCache implements CacheLayer {
     const tag = tagOf(login, value)
     this.#sets++
     this.#local.set(kind, key, value, tag)
-    if (this.#remote === undefined || kind === 'credentials') return
+    if (this.#remote === undefined || localOnly(kind)) return
     let json: string
     try {
       json = JSON.stringify(value)

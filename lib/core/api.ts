@@ -22,6 +22,11 @@ export interface FsaApi {
   clearCaches (): Promise<void>
   /** Drop every cached entry of one user (everywhere, with Redis). */
   uncacheUser (login: string): Promise<void>
+  /**
+   * Drop the cached liveness of a session id, or of a stateless token, everywhere (with Redis):
+   * call it after revoking either in the store (`store.sessions`), so instances ask the store again.
+   */
+  uncacheSession (idOrToken: string): Promise<void>
   /** Cache counters. */
   cacheStats (): CacheStats
   /** Send an error in the configured `errorResponse` format. */

@@ -4,7 +4,8 @@
  * `request.authenticate()`, the instance decorators and `config.authorize`.
  */
 import type { FsaApi } from './api.js'
-import type { TokenInfo, CreateTokenOptions } from '../tokens/manager.js'
+import type { TokenInfo } from '../tokens/manager.js'
+import type { AppTokenOptions } from './session-tokens.js'
 import type { SecureRouteConfig } from './types.js'
 
 /**
@@ -55,8 +56,11 @@ declare module 'fastify' {
     authenticate (opts?: { required?: boolean }): Promise<string | null>
   }
   interface FastifyInstance {
-    /** Create a signed token for `login` (fsa or JWT, as configured). */
-    createToken (login: string, opts?: CreateTokenOptions): Promise<string>
+    /**
+     * Create a signed token for `login` (fsa or JWT, as configured): stateless, unless `session`
+     * asks for a session token (see docs/reference/tokens.md).
+     */
+    createToken (login: string, opts?: AppTokenOptions): Promise<string>
     /** Hash a password with argon2id after checking the quality rules (`check: false` skips them). */
     hashPassword (password: string, opts?: { check?: boolean }): Promise<string>
     /** Verify a password against a stored hash (argon2 or legacy bcrypt). */

@@ -76,7 +76,12 @@ export function installResponseHooks (fastify: FastifyInstance, options: SecureO
       const issue = info === null
         ? request.authScheme !== null && !(isForeign !== undefined && isForeign(request))
         : info.realm === opts.realm && needsRenewal(info, opts)
-      if (issue) setTokenCookie(reply, await fastify.createToken(login), opts, request)
+      if (!issue) return payload
+      // a renewed session cookie stays in its session (revocable as one); a session revoked since
+      // this request was authenticated gets no new cookie
+      const token = await fastify.createToken(login, info?.session === undefined ? undefined : { session: info.session })
+        .catch((e: unknown) => { if ((e as { code?: unknown }).code === 'FSA_ERR_TOKEN_REVOKED') return null; throw e })
+      if (token !== null) setTokenCookie(reply, token, opts, request)
       return payload
     })
   }

@@ -69,7 +69,7 @@ function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resou
   const tokens = res.tokens
   const checkToken = tokens === undefined
     ? undefined
-    : makeTokenCheck({ tokens, cache: res.cache, realm: r.realm, lookup: makeUserSecretLookup(getUserPass, res.cache), versioned: source !== undefined })
+    : makeTokenCheck({ tokens, cache: res.cache, realm: r.realm, lookup: makeUserSecretLookup(getUserPass, res.cache), versioned: source !== undefined, sessions: res.store?.store.sessions })
   return { ...schemeSettings(r), checkCredentials, checkToken, token: r.token, tokens }
 }
 

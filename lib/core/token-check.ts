@@ -7,6 +7,8 @@ import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_MALFORMED, 
 import type { CacheLayer } from '../cache/layer.js'
 import type { UserSecret } from '../passwords/credentials.js'
 import type { TokenInfo, TokenManager } from '../tokens/manager.js'
+import type { SessionStore } from '../store/sessions.js'
+import { makeLivenessCheck } from './session-check.js'
 import type { MaybePromise } from './types.js'
 
 /** What the token check needs. */
@@ -19,19 +21,22 @@ export interface TokenCheckSources {
   lookup: (login: string) => MaybePromise<UserSecret | undefined>
   /** Whether the store keeps token versions (revocation). */
   versioned: boolean
+  /** The store's sessions: session tokens must be live, stateless ones not revoked. */
+  sessions?: SessionStore
 }
 
 /** A validated token, checked again for what changes with time or with the account. */
-function makeFreshness (src: TokenCheckSources): (info: TokenInfo) => MaybePromise<TokenInfo> {
+function makeFreshness (src: TokenCheckSources): (info: TokenInfo, raw: string) => MaybePromise<TokenInfo> {
   const { tokens, versioned, lookup } = src
-  return (info) => {
+  const live = src.sessions === undefined ? undefined : makeLivenessCheck(src.cache, src.sessions)
+  return (info, raw) => {
     if (info.expires < Date.now()) throw new FSA_ERR_TOKEN_EXPIRED(tokens.type)
     if (!versioned) return info
     const secret = lookup(info.login)
-    const judge = (s: Awaited<typeof secret>): TokenInfo => {
+    const judge = (s: Awaited<typeof secret>): MaybePromise<TokenInfo> => {
       if (s === undefined || !s.active) throw new FSA_ERR_AUTH_INACTIVE()
       if ((info.version ?? 0) !== (s.tokenVersion ?? 0)) throw new FSA_ERR_TOKEN_REVOKED()
-      return info
+      return live === undefined ? info : live(info, raw)
     }
     return secret instanceof Promise ? secret.then(judge) : judge(secret)
   }
@@ -50,7 +55,7 @@ function makeVerify (src: TokenCheckSources): (raw: string, realm: string, versi
       ? (routeRealm === realm ? raw : routeRealm + '\0' + raw)
       : routeRealm + '\0' + String(version) + '\0' + raw
     const info = cache.memo<TokenInfo>('token', key, (i) => i.login, () => tokens.verify(raw, routeRealm, version))
-    return info instanceof Promise ? info.then(fresh) : fresh(info)
+    return info instanceof Promise ? info.then((i) => fresh(i, raw)) : fresh(info, raw)
   }
 }
 

@@ -41,10 +41,30 @@ export interface MigrationsTable {
   applied_at: string
 }
 
+/** The `fsa_sessions` table (migration 004): one row per login session. */
+export interface SessionsTable {
+  id: string
+  user_id: number
+  created_at: string | Date
+  last_seen_at: string | Date
+  expires_at: string | Date
+  revoked_at: string | Date | null
+  ip: string | null
+  user_agent: string | null
+}
+
+/** The `fsa_revoked_tokens` table (migration 004): SHA-256 of stateless tokens logged out. */
+export interface RevokedTokensTable {
+  hash: string
+  expires_at: string | Date
+}
+
 /** The whole database, for `Kysely<Database>`. */
 export interface Database {
   users: UsersTable
   groups: GroupsTable
   memberships: MembershipsTable
   fsa_migrations: MigrationsTable
+  fsa_sessions: SessionsTable
+  fsa_revoked_tokens: RevokedTokensTable
 }

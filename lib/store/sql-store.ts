@@ -15,6 +15,7 @@ import { migrations } from './migrations/index.js'
 import { checkName, keyOf, RECORD_COLUMNS, toRecord } from './records.js'
 import type { Database, UsersTable } from './schema.js'
 import { addMembership, groupsOfUser, sortNames, hasMembership, membersOfGroup, removeMembership } from './sql-groups.js'
+import { SqlSessionStore } from './sql-sessions.js'
 import type { ListUsersOptions, NewUser, PasswordInfo, UserRecord, UserStore } from './store.js'
 
 /** Serialize custom data, refusing non-objects (400) and more than `maxBytes` of UTF-8 (413). */
@@ -33,12 +34,14 @@ export class SqlUserStore implements UserStore {
   readonly dialect: 'sqlite' | 'postgres'
   readonly #d: StoreDialect
   readonly #db: Kysely<Database>
+  readonly sessions: SqlSessionStore
   #closed = false
 
   constructor (dialect: StoreDialect) {
     this.dialect = dialect.name
     this.#d = dialect
     this.#db = dialect.db
+    this.sessions = new SqlSessionStore(dialect.db, (fn) => this.#run(fn))
   }
 
   async #run<T> (fn: () => Promise<T>, conflict?: (e: unknown) => string): Promise<T> {

@@ -9,6 +9,7 @@
  * and unique-constraint violations to `FSA_ERR_STORE_CONFLICT` (409).
  */
 import type { MigrationResult } from './migrate.js'
+import type { SessionStore } from './sessions.js'
 
 /** The public view of a user: everything but the password hash and the custom data. */
 export interface UserRecord {
@@ -122,6 +123,9 @@ export interface UserStore {
   membersOf (group: string): Promise<string[]>
   /** Whether the user belongs to the group (`false` when either is unknown). */
   isInGroup (login: string, group: string): Promise<boolean>
+
+  /** Login sessions and token revocations (migration 004). */
+  readonly sessions: SessionStore
 
   /** Apply pending migrations (`up`) or revert the last applied one (`down`); never throws. */
   migrate (direction?: 'up' | 'down'): Promise<MigrationResult>

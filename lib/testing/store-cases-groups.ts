@@ -98,12 +98,12 @@ export const dataAndGroupCases: readonly StoreCase[] = [
     async run (store, settings) {
       assert.deepEqual(await store.migrate(), { direction: 'up', applied: [], errors: [] })
       await store.createUser({ login: 'calvin', password: 'h' })
+      // down reverts the last migration alone, up reapplies it, then nothing is pending
       assert.deepEqual(await store.migrate('down'), { direction: 'down', applied: [settings.migration], errors: [] })
-      const broken = await store.getUser('calvin').then(() => 'no error', (e: Error) => e.message)
-      assert.match(broken, /users/, 'the users table is gone')
-      assert.deepEqual(await store.migrate('down'), { direction: 'down', applied: [], errors: [] })
       assert.deepEqual(await store.migrate('up'), { direction: 'up', applied: [settings.migration], errors: [] })
-      assert.equal(await store.getUser('calvin'), null)
+      assert.deepEqual(await store.migrate('up'), { direction: 'up', applied: [], errors: [] })
+      await store.createUser({ login: 'hobbes', password: 'h' })
+      assert.equal((await store.getUser('hobbes'))?.login, 'hobbes')
     }
   },
   {

@@ -7,6 +7,7 @@ import type { UserStore } from '../store/store.js'
 import type { CaseSettings } from './store-case.js'
 import { userCases } from './store-cases-users.js'
 import { dataAndGroupCases } from './store-cases-groups.js'
+import { SESSION_CASES } from './store-cases-sessions.js'
 
 /** What the suite needs from node:test's `TestContext`: a clean-up hook. */
 export interface ConformanceContext {
@@ -38,13 +39,13 @@ export interface StoreConformanceOptions {
   /**
    * The name of the last migration: on a freshly opened store, `migrate('down')` reverts it alone
    * and `migrate('up')` applies it again. `false` skips that test, for a store without
-   * reversible migrations. @default '001-users' (the built-in stores')
+   * reversible migrations. @default '004-sessions' (the built-in stores')
    */
   migration?: string | false
 }
 
 /** Every case, in the order they are declared. */
-const CASES = [...userCases, ...dataAndGroupCases]
+const CASES = [...userCases, ...dataAndGroupCases, ...SESSION_CASES]
 
 /** Name of the case that needs reversible migrations. */
 const MIGRATION_CASE = 'migrations are idempotent and can be reverted and reapplied'
@@ -69,7 +70,7 @@ const MIGRATION_CASE = 'migrations are idempotent and can be reverted and reappl
  *   }, { describe, test, dialect: 'postgres', migration: false })
  */
 export function storeConformance (name: string, open: OpenTestStore, options: StoreConformanceOptions): void {
-  const migration = options.migration ?? '001-users'
+  const migration = options.migration ?? '004-sessions'
   const settings: CaseSettings = { dialect: options.dialect, migration: migration === false ? '' : migration }
   const skip = options.skip ?? false
   options.describe(`store conformance: ${name}`, { skip }, () => {

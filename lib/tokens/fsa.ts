@@ -1,6 +1,10 @@
 /**
  * fsa tokens, FlaskSimpleAuth's own format: `realm[/issuer]:login:YYYYMMDDHHmmSS:signature`, the
  * limit in UTC and the signature an HMAC-SHA256 (hex, truncated) over everything before it.
+ * Session tokens (issued by the account routes) add one field before the signature:
+ * `realm[/issuer]:login:YYYYMMDDHHmmSS:session:signature`, the session id being 22 base64url
+ * characters, so the field before the signature (14 digits or 22 characters) tells the layouts
+ * apart and the signature covers the session id.
  *
  * Parsing reads the fields from both ends, so a login may contain `:` (realms and issuers cannot,
  * they are simplified). Verification is on the hot path: it slices only what it must, compares
@@ -73,15 +77,36 @@ export interface FsaClaims {
   login: string
   /** Expiry limit written in the token, epoch ms (grace not included). */
   limit: number
+  /** Session id of a session token. */
+  session?: string
+}
+
+const SESSION_LENGTH = 22
+
+/** Whether `token[from, to)` is a session id (22 base64url characters); no allocation. */
+function isSessionField (token: string, from: number, to: number): boolean {
+  if (to - from !== SESSION_LENGTH) return false
+  for (let i = from; i < to; i++) {
+    const c = token.charCodeAt(i)
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95)) return false
+  }
+  return true
+}
+
+/** The colon before the limit, given the colon before the signature: skips a session field. */
+function limitColonOf (token: string, sigColon: number): number {
+  const colon = sigColon > 0 ? token.lastIndexOf(':', sigColon - 1) : -1
+  return colon > 0 && isSessionField(token, colon + 1, sigColon) ? token.lastIndexOf(':', colon - 1) : colon
 }
 
 /** Signs and verifies fsa tokens with one secret; build it once at start-up. */
 export interface FsaCodec {
   /**
    * Token for `login` in `realmPart` (see {@link fsaRealmPart}) valid until `limitMs` (floored to
-   * the second). A `version` above 0 is mixed into the signature, not written in the token.
+   * the second). A `version` above 0 is mixed into the signature, not written in the token. A
+   * `session` id (22 base64url characters) makes a session token.
    */
-  create (realmPart: string, login: string, limitMs: number, version?: number): string
+  create (realmPart: string, login: string, limitMs: number, version?: number, session?: string): string
   /** Check `token` against `realmPart` at `now` for the user's token `version`; throws FSA_ERR_TOKEN_* (401). */
   verify (token: string, realmPart: string, now?: number, version?: number): FsaClaims
   /** The login written in a token, or `null` when the token is malformed (nothing is verified). */
@@ -109,25 +134,27 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
     return h.digest('hex').slice(0, length)
   }
 
-  function create (realmPart: string, login: string, limitMs: number, version = 0): string {
-    const data = `${realmPart}:${login}:${formatLimit(limitMs)}`
+  function create (realmPart: string, login: string, limitMs: number, version = 0, session?: string): string {
+    const data = `${realmPart}:${login}:${formatLimit(limitMs)}` + (session === undefined ? '' : ':' + session)
     return `${data}:${sign(data, version)}`
   }
 
+  // called on every request with the store (to look the version up): no allocation but the slice
   function loginOf (token: string): string | null {
     const realmEnd = token.indexOf(':')
-    const sigColon = token.lastIndexOf(':')
-    const limitColon = sigColon > 0 ? token.lastIndexOf(':', sigColon - 1) : -1
+    const limitColon = limitColonOf(token, token.lastIndexOf(':'))
     return realmEnd < 0 || limitColon <= realmEnd + 1 ? null : token.slice(realmEnd + 1, limitColon)
   }
 
   function verify (token: string, realmPart: string, now = Date.now(), version = 0): FsaClaims {
-    // fields from both ends: realm is before the first ':', limit and signature after the last two
+    // fields from both ends: realm is before the first ':', limit[, session] and signature after the last ones
     const realmEnd = token.indexOf(':')
     const sigColon = token.lastIndexOf(':')
-    const limitColon = sigColon > 0 ? token.lastIndexOf(':', sigColon - 1) : -1
+    const limitColon = limitColonOf(token, sigColon)
     if (realmEnd < 0 || limitColon <= realmEnd + 1) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
-    const limit = parseLimit(token, limitColon + 1, sigColon)
+    // a session token has a colon between the limit's 14 digits and the signature's colon
+    const limitEnd = token.indexOf(':', limitColon + 1)
+    const limit = parseLimit(token, limitColon + 1, limitEnd)
     if (Number.isNaN(limit)) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
     if (realmEnd !== realmPart.length || !token.startsWith(realmPart)) throw new FSA_ERR_TOKEN_REALM('fsa')
     const given = Buffer.from(token.slice(sigColon + 1), 'utf8')
@@ -137,7 +164,9 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
       throw new FSA_ERR_TOKEN_SIGNATURE('fsa')
     }
     if (now > limit + graceMs) throw new FSA_ERR_TOKEN_EXPIRED('fsa')
-    return { login: token.slice(realmEnd + 1, limitColon), limit }
+    const claims: FsaClaims = { login: token.slice(realmEnd + 1, limitColon), limit }
+    if (limitEnd !== sigColon) claims.session = token.slice(limitEnd + 1, sigColon)
+    return claims
   }
 
   return { create, verify, loginOf }

@@ -11,6 +11,8 @@ import { createFsaCodec, fsaRealmPart } from './fsa.js'
 import type { JwtClaims } from './jwt.js'
 import type { ResolvedTokenOptions } from './options.js'
 
+const SESSION_ID = /^[A-Za-z0-9_-]{22}$/
+
 /** What a valid token says. */
 export interface TokenInfo {
   login: string
@@ -22,6 +24,8 @@ export interface TokenInfo {
   scopes?: string[]
   /** JWT `ver` claim. */
   version?: number
+  /** Session id of a session token (JWT `sid` claim, fsa session layout); stateless tokens have none. */
+  session?: string
 }
 
 /** Per-token overrides for {@link TokenManager.create}. */
@@ -36,6 +40,11 @@ export interface CreateTokenOptions {
   scope?: string[]
   /** Token version, an integer: the `ver` claim of a JWT; mixed into the signature of an fsa token. */
   version?: number
+  /**
+   * A session id (22 base64url characters) makes a session token: the `sid` claim of a JWT, the
+   * session field of an fsa token. `fastify.createToken` also takes `true` (a new session in the store).
+   */
+  session?: string
 }
 
 /** Creates and verifies tokens of one configured type. */
@@ -62,6 +71,7 @@ function checkCreate (type: 'fsa' | 'jwt', login: string, opts: CreateTokenOptio
   if (!(delay > 0) || !Number.isFinite(delay)) throw new FSA_ERR_OPT_INVALID('delay', 'must be a positive number of minutes')
   if (type === 'fsa' && opts.scope !== undefined) throw new FSA_ERR_OPT_INVALID('scope', 'scopes need JWT tokens (token.type: \'jwt\')')
   if (opts.version !== undefined && !Number.isInteger(opts.version)) throw new FSA_ERR_OPT_INVALID('version', 'must be an integer')
+  if (opts.session !== undefined && !SESSION_ID.test(opts.session)) throw new FSA_ERR_OPT_INVALID('session', 'a session id is 22 base64url characters')
   if (opts.scope?.some((s) => typeof s !== 'string' || s === '' || s.includes(' ')) === true) {
     throw new FSA_ERR_OPT_INVALID('scope', 'scopes are non-empty strings without spaces')
   }
@@ -96,12 +106,13 @@ function fsaManager (opts: ResolvedTokenOptions): TokenManager {
     create (login, o = {}) {
       const delay = o.delay ?? opts.delay
       checkCreate('fsa', login, o, delay)
-      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version)
+      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version, o.session)
     },
     verify (token, realm, version) {
-      const { login, limit } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version)
+      const { login, limit, session } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version)
       const info: TokenInfo = { login, realm, expires: limit + opts.graceMs }
       if (version !== undefined) info.version = version
+      if (session !== undefined) info.session = session
       return info
     },
     loginOf: (token) => codec.loginOf(token)
@@ -125,6 +136,7 @@ async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
       if (iss !== undefined) claims.iss = iss
       if (o.scope !== undefined) claims.scope = o.scope.join(' ')
       if (o.version !== undefined) claims.ver = o.version
+      if (o.session !== undefined) claims.sid = o.session
       return codec.sign(claims)
     },
     verify (token, realm) {
@@ -132,6 +144,7 @@ async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
       const info: TokenInfo = { login: claims.sub, realm, expires: claims.exp * 1000 + opts.graceMs }
       if (claims.scope !== undefined) info.scopes = claims.scope.split(' ').filter((s) => s !== '')
       if (claims.ver !== undefined) info.version = claims.ver
+      if (claims.sid !== undefined) info.session = claims.sid
       return info
     }
   }

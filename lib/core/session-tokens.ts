@@ -1,0 +1,44 @@
+/**
+ * `fastify.createToken`: a stateless token by default (what `fastify.createToken` always made),
+ * or a session token with `session: true` (a new session recorded in the store, its id signed
+ * into the token) or `session: '<id>'` (one more token of a live session of the same user, as the
+ * cookie renewal does; the session's expiry follows its latest token, so its revocation outlives
+ * every token that names it).
+ */
+import { FSA_ERR_OPT_INVALID, FSA_ERR_TOKEN_NO_SIGNER, FSA_ERR_TOKEN_REVOKED } from '../errors/catalogue.js'
+import type { OpenedStore } from '../store/source.js'
+import type { CreateTokenOptions, TokenManager } from '../tokens/manager.js'
+
+/** Options of `fastify.createToken`. */
+export interface AppTokenOptions extends Omit<CreateTokenOptions, 'session'> {
+  /**
+   * `true`: a new session in the store (needs the `store` option); a session id: another token of
+   * that live session of the same user (401 when it is not live). @default false (stateless)
+   */
+  session?: boolean | string
+  /** Recorded with a new session: client address and user agent (cut to 255 characters). */
+  client?: { ip?: string | null, userAgent?: string | null }
+}
+
+/** Build `fastify.createToken` over the token manager and the store (when there is one). */
+export function makeCreateToken (tokens: TokenManager | undefined, store: OpenedStore | undefined): (login: string, opts?: AppTokenOptions) => Promise<string> {
+  return async (login, opts = {}) => {
+    if (tokens === undefined) throw new FSA_ERR_TOKEN_NO_SIGNER('tokens are not enabled: add "token" to auth or set the token option')
+    const { session, client, ...rest } = opts
+    const o: CreateTokenOptions = rest
+    if (o.version === undefined && store !== undefined) o.version = await store.tokenVersion(login)
+    if (session === undefined || session === false) return tokens.create(login, o)
+    const sessions = store?.store.sessions
+    if (sessions === undefined) throw new FSA_ERR_OPT_INVALID('session', 'session tokens need the store option')
+    // checked before anything is recorded: a bad delay must not leave a session behind
+    tokens.create(login, o)
+    const expiresAt = new Date(Date.now() + (o.delay ?? tokens.options.delay) * 60_000 + tokens.options.graceMs)
+    if (session === true) {
+      o.session = (await sessions.createSession({ login, expiresAt, ip: client?.ip, userAgent: client?.userAgent })).id
+    } else {
+      if (!(await sessions.extendSession(session, login, expiresAt))) throw new FSA_ERR_TOKEN_REVOKED()
+      o.session = session
+    }
+    return tokens.create(login, o)
+  }
+}
