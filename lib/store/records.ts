@@ -89,13 +89,14 @@ export function toRecord (row: Pick<Selectable<UsersTable>, RecordColumn>): User
     lastLoginAt: row.last_login_at == null ? null : toDate(row.last_login_at),
     lastLoginIp: row.last_login_ip,
     loginCount: Number(row.login_count),
-    tokenVersion: Number(row.token_version)
+    tokenVersion: Number(row.token_version),
+    confirmCount: Number(row.confirm_count)
   }
 }
 
 /** The columns of {@link toRecord}: every column but `password` and `data`. */
 export const RECORD_COLUMNS = ['id', 'login', 'login_lower', 'email', 'email_lower', 'active', 'confirmed', 'created_at',
-  'last_login_at', 'last_login_ip', 'login_count', 'token_version'] as const
+  'last_login_at', 'last_login_ip', 'login_count', 'token_version', 'confirm_count'] as const
 
 /** A column of {@link RECORD_COLUMNS}. */
 export type RecordColumn = typeof RECORD_COLUMNS[number]

@@ -74,6 +74,7 @@ export class SqlUserStore implements UserStore {
         password: u.password,
         active: this.#d.bool(u.active ?? true),
         confirmed: this.#d.bool(u.confirmed ?? false),
+        confirm_count: u.confirmed === true ? 1 : 0,
         created_at: new Date().toISOString(),
         data
       }).returning(RECORD_COLUMNS).executeTakeFirstOrThrow()
@@ -111,7 +112,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async setConfirmed (login: string, confirmed: boolean): Promise<void> {
-    await this.#run(() => this.#update(login, { confirmed: this.#d.bool(confirmed) }))
+    await this.#run(() => this.#update(login, { confirmed: this.#d.bool(confirmed), confirm_count: sql`confirm_count + ${confirmed ? 1 : 0}` }))
   }
 
   async setEmail (login: string, email: string | null): Promise<void> {
