@@ -15,7 +15,7 @@ import { Type } from 'typebox'
 import { loadPeer, requirePeer } from '../lib/core/peers.js'
 import { JsonData } from '../lib/index.js'
 
-const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2']
+const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2', '@zxcvbn-ts/language-common']
 const BACKENDS = [...OPTIONAL_PEERS, '@node-rs/argon2', 'bcryptjs', 'kysely', '@fastify/jwt', 'fast-jwt', '@fastify/cookie']
 
 interface Outcome { resolved: string[], status?: number[], code?: string, message?: string }
