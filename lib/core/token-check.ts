@@ -46,8 +46,9 @@ function makeVerify (src: TokenCheckSources): (raw: string, realm: string, versi
     // the common case (application realm, no version) keys on the token itself, with no string
     // built per request; a NUL (possible in a query parameter) could make a token look like the
     // prefixed key of another realm, so such tokens are refused before any cache lookup (and
-    // every control character before any store lookup: see makeTokenCheck)
-    if (hasControl(raw)) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
+    // every control character before any store lookup; a versioned call comes from
+    // makeTokenCheck, which checked already)
+    if (version === undefined && hasControl(raw)) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
     const key = version === undefined
       ? (routeRealm === realm ? raw : routeRealm + '\0' + raw)
       : routeRealm + '\0' + String(version) + '\0' + raw
