@@ -107,6 +107,7 @@ describe('a missing optional peer is FSA_ERR_OPT_PEER_MISSING naming the package
     ['store-option', 'install better-sqlite3 to use a sqlite:// store'],
     ['redis-cache', "install ioredis to use cache.type 'redis'"],
     ['argon2-backend', "install argon2 to use password.backend 'argon2'"],
+    ['refuse-common', 'install @zxcvbn-ts/language-common to use password.refuseCommon'],
     ['smtp-mailer', 'install nodemailer to use SmtpMailer'],
     ['docs', 'install @fastify/swagger to use the docs plugin, fastify-simple-auth/docs']
   ]
