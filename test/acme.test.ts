@@ -133,6 +133,9 @@ for (const tokenType of ['fsa', 'jwt'] as const) {
       assert.match(regex.error, /must match/)
       await t.post('/user', { login: 'acme', json: { login: 'Came', email: 'came@acme.org', password: 'Cameleon1' }, status: 400 })
       await t.post('/user', { login: 'acme', json: { login: 'came', email: 'not an email', password: 'Cameleon1' }, status: 400 })
+      // refuseCommon is on in the demo: listed passwords are refused whatever their case
+      const common = await t.post('/user', { login: 'acme', json: { login: 'came', email: 'came@acme.org', password: 'Password1' }, status: 400 })
+      assert.match(common.error, /too common/)
       await app.close()
     })
 

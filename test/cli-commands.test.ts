@@ -20,6 +20,8 @@ import { buildApp } from './helpers/app.js'
 
 const execFileAsync = promisify(execFile)
 const SECRET = 'a-test-secret-that-is-long-enough-for-hmac'
+/** What commands taking a new password say on stderr without --min-length or --regex. */
+const RULES_NOTE = "fsa: the library's default password rules apply (at least 8 characters), not necessarily the application's: give --min-length and --regex to apply those\n"
 const passwords = createPasswordManager(resolvePasswordOptions({}))
 
 interface Run { code: number, out: string, err: string }
@@ -47,7 +49,7 @@ function tempDb (t: TestContext): string {
 test('user add reads the password from stdin, stores an argon2id hash, and user list/show print the user', async (t) => {
   const db = tempDb(t)
   const add = await fsa(['user', 'add', 'Calvin', '--email', 'calvin@example.org', '--confirmed', '--db', db], 'hobbes-tiger\n')
-  assert.deepEqual(add, { code: 0, out: 'created user Calvin\n', err: '' })
+  assert.deepEqual(add, { code: 0, out: 'created user Calvin\n', err: RULES_NOTE })
   const list = await fsa(['user', 'list'], '', { FSA_DB_URL: db })
   assert.equal(list.code, 0)
   assert.equal(list.out, 'Calvin\tcalvin@example.org\tactive\tconfirmed\tlogins=0\n')
@@ -68,19 +70,19 @@ test('user add reads the password from stdin, stores an argon2id hash, and user 
 
 test('duplicate users, unknown users and unknown groups fail with exit code 1 and a clear message', async (t) => {
   const db = tempDb(t)
-  assert.equal((await fsa(['user', 'add', 'calvin', '--db', db], 'pw-one\n')).code, 0)
-  const dup = await fsa(['user', 'add', 'CALVIN', '--db', db], 'pw-two\n')
+  assert.equal((await fsa(['user', 'add', 'calvin', '--db', db], 'password-one\n')).code, 0)
+  const dup = await fsa(['user', 'add', 'CALVIN', '--db', db], 'password-two\n')
   assert.equal(dup.code, 1)
-  assert.equal(dup.err, 'fsa: login "CALVIN" already exists\n')
+  assert.equal(dup.err, RULES_NOTE + 'fsa: login "CALVIN" already exists\n')
   for (const args of [['user', 'show', 'ghost'], ['user', 'remove', 'ghost'], ['user', 'activate', 'ghost'], ['group', 'members', 'ghosts'], ['group', 'remove', 'ghosts']]) {
     const r = await fsa([...args, '--db', db])
     assert.equal(r.code, 1, args.join(' '))
     assert.match(r.err, /^fsa: no such (user "ghost"|group "ghosts")\n$/)
   }
-  const noGroup = await fsa(['user', 'add', 'hobbes', '--group', 'admin', '--db', db], 'pw\n')
+  const noGroup = await fsa(['user', 'add', 'hobbes', '--group', 'admin', '--db', db], 'pass-word\n')
   assert.deepEqual([noGroup.code, noGroup.err], [1, 'fsa: no such group: admin\n'])
   const empty = await fsa(['user', 'add', 'hobbes', '--db', db], '\n')
-  assert.deepEqual([empty.code, empty.err], [1, 'fsa: empty password\n'])
+  assert.deepEqual([empty.code, empty.err], [1, RULES_NOTE + 'fsa: empty password\n'])
   assert.equal((await fsa(['user', 'list', '--db', db])).out.split('\n').length, 2, 'no user was created by failures')
 })
 
@@ -111,7 +113,7 @@ test('usage errors exit with code 2 and show the usage', async (t) => {
   assert.equal(help.code, 0)
   for (const c of ['migrate', 'user add', 'user passwd', 'group adduser', 'token', 'hash']) assert.match(help.out, new RegExp(`fsa ${c}`))
   const cmdHelp = await fsa(['user', 'add', '--help'])
-  assert.deepEqual([cmdHelp.code, cmdHelp.out.split('\n')[0]], [0, 'usage: fsa user add LOGIN [--email EMAIL] [--group GROUP]... [--inactive] [--confirmed]'])
+  assert.deepEqual([cmdHelp.code, cmdHelp.out.split('\n')[0]], [0, 'usage: fsa user add LOGIN [--email EMAIL] [--group GROUP]... [--inactive] [--confirmed] [--min-length N] [--regex RE]...'])
 })
 
 test('passwd changes the hash and revokes tokens unless --keep-tokens; activate and deactivate toggle the account', async (t) => {
@@ -135,8 +137,8 @@ test('passwd changes the hash and revokes tokens unless --keep-tokens; activate 
 
 test('groups are created, listed, filled, emptied and removed', async (t) => {
   const db = tempDb(t)
-  await fsa(['user', 'add', 'calvin', '--db', db], 'pw\n')
-  await fsa(['user', 'add', 'hobbes', '--db', db], 'pw\n')
+  await fsa(['user', 'add', 'calvin', '--db', db], 'pass-word\n')
+  await fsa(['user', 'add', 'hobbes', '--db', db], 'pass-word\n')
   assert.equal((await fsa(['group', 'add', 'admin', '--db', db])).out, 'created group admin\n')
   assert.equal((await fsa(['group', 'add', 'admin', '--db', db])).code, 1)
   await fsa(['group', 'add', 'staff', '--db', db])
@@ -146,7 +148,7 @@ test('groups are created, listed, filled, emptied and removed', async (t) => {
   assert.equal((await fsa(['group', 'adduser', 'admin', 'ghost', '--db', db])).code, 1)
   assert.equal((await fsa(['group', 'members', 'admin', '--db', db])).out, 'calvin\nhobbes\n')
   assert.equal((await fsa(['group', 'deluser', 'admin', 'hobbes', 'susie', '--db', db])).out, 'removed hobbes from admin\nsusie not in admin\n')
-  await fsa(['user', 'add', 'susie', '--group', 'admin', '--group', 'staff', '--db', db], 'pw\n')
+  await fsa(['user', 'add', 'susie', '--group', 'admin', '--group', 'staff', '--db', db], 'pass-word\n')
   assert.match((await fsa(['user', 'show', 'susie', '--db', db])).out, /^groups: admin, staff$/m)
   assert.equal((await fsa(['group', 'remove', 'admin', '--db', db])).out, 'removed group admin\n')
   assert.equal((await fsa(['group', 'list', '--db', db])).out, 'staff\n')
@@ -163,7 +165,7 @@ test('token prints an fsa token the plugin codec accepts, and checks the user wh
   assert.ok(Math.abs(claims.limit - (Date.now() + 600_000)) < 2000)
   assert.throws(() => createFsaCodec(SECRET + 'x', 32, 0).verify(token, 'acme'), { code: 'FSA_ERR_TOKEN_SIGNATURE' })
   assert.equal((await fsa(['token', 'calvin', '--realm', 'acme', '--secret', SECRET, '--db', db])).code, 1, 'unknown user')
-  await fsa(['user', 'add', 'calvin', '--inactive', '--db', db], 'pw\n')
+  await fsa(['user', 'add', 'calvin', '--inactive', '--db', db], 'pass-word\n')
   const inactive = await fsa(['token', 'calvin', '--realm', 'acme', '--secret', SECRET, '--db', db])
   assert.deepEqual([inactive.code, inactive.err], [1, 'fsa: user "calvin" is not active\n'])
   await fsa(['user', 'activate', 'calvin', '--db', db])
@@ -204,7 +206,7 @@ test('on a terminal the password is prompted twice without echo, with backspace,
     const stdin = Object.assign(new PassThrough(), { isTTY: true, raw: [] as boolean[], setRawMode (v: boolean) { this.raw.push(v) } })
     const out = sink()
     const err = sink()
-    const running = main(['hash'], { stdin, stdout: out.stream, stderr: err.stream, env: {} })
+    const running = main(['hash', '--min-length', '3'], { stdin, stdout: out.stream, stderr: err.stream, env: {} })
     for (const k of keys) { await new Promise((resolve) => setTimeout(resolve, 5)); stdin.write(k) }
     return { code: await running, out: out.text(), err: err.text(), raw: stdin.raw }
   }
@@ -220,13 +222,26 @@ test('on a terminal the password is prompted twice without echo, with backspace,
   assert.deepEqual([cancelled.code, cancelled.err.split('\n').at(-2)], [1, 'fsa: cancelled'])
 })
 
+test("new passwords follow the library's default rules unless --min-length and --regex give the application's", async (t) => {
+  const db = tempDb(t)
+  const short = await fsa(['user', 'add', 'calvin', '--db', db], 'hobbes\n')
+  assert.deepEqual(short, { code: 1, out: '', err: RULES_NOTE + 'fsa: password is too short, must be at least 8 characters\n' })
+  const app = await fsa(['user', 'add', 'calvin', '--min-length', '5', '--regex', '[0-9]', '--db', db], 'hobbes\n')
+  assert.deepEqual([app.code, app.err], [1, 'fsa: password must match [0-9]\n'])
+  assert.deepEqual(await fsa(['user', 'add', 'calvin', '--min-length', '5', '--regex', '[0-9]', '--db', db], 'hobbes5\n'), { code: 0, out: 'created user calvin\n', err: '' })
+  const passwd = await fsa(['user', 'passwd', 'calvin', '--db', db], 'tiger\n')
+  assert.deepEqual([passwd.code, passwd.err], [1, RULES_NOTE + 'fsa: password is too short, must be at least 8 characters\n'])
+  assert.equal((await fsa(['hash', '--min-length', 'x'], 'tiger\n')).code, 2)
+})
+
 test('migrate applies, reports up to date, and reverts with --down', async (t) => {
   const db = tempDb(t)
-  const names = migrations.map((m) => m.name)
-  assert.deepEqual(await fsa(['migrate', '--db', db]), { code: 0, out: names.map((n) => `applied ${n}\n`).join(''), err: '' })
+  const all = migrations.map((m) => m.name)
+  assert.deepEqual(await fsa(['migrate', '--db', db]), { code: 0, out: all.map((n) => `applied ${n}\n`).join(''), err: '' })
   assert.deepEqual(await fsa(['migrate', '--db', db]), { code: 0, out: 'database is up to date\n', err: '' })
-  // one migration per --down, newest first
-  for (const n of [...names].reverse()) assert.deepEqual(await fsa(['migrate', '--down', '--db', db]), { code: 0, out: `reverted ${n}\n`, err: '' })
+  for (const name of [...all].reverse()) {
+    assert.deepEqual(await fsa(['migrate', '--down', '--db', db]), { code: 0, out: `reverted ${name}\n`, err: '' })
+  }
   assert.deepEqual(await fsa(['migrate', '--down', '--db', db]), { code: 0, out: 'nothing to revert\n', err: '' })
 })
 

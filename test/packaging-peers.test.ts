@@ -15,7 +15,7 @@ import { Type } from 'typebox'
 import { loadPeer, requirePeer } from '../lib/core/peers.js'
 import { JsonData } from '../lib/index.js'
 
-const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2']
+const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2', '@zxcvbn-ts/language-common']
 const BACKENDS = [...OPTIONAL_PEERS, '@node-rs/argon2', 'bcryptjs', 'kysely', '@fastify/jwt', 'fast-jwt', '@fastify/cookie']
 
 interface Outcome { resolved: string[], status?: number[], code?: string, message?: string }
@@ -107,6 +107,7 @@ describe('a missing optional peer is FSA_ERR_OPT_PEER_MISSING naming the package
     ['store-option', 'install better-sqlite3 to use a sqlite:// store'],
     ['redis-cache', "install ioredis to use cache.type 'redis'"],
     ['argon2-backend', "install argon2 to use password.backend 'argon2'"],
+    ['refuse-common', 'install @zxcvbn-ts/language-common to use password.refuseCommon'],
     ['smtp-mailer', 'install nodemailer to use SmtpMailer'],
     ['docs', 'install @fastify/swagger to use the docs plugin, fastify-simple-auth/docs']
   ]

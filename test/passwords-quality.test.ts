@@ -6,7 +6,8 @@ import { PASSWORD_DEFAULTS, PasswordOptionsSchema, meetsOwasp, resolvePasswordOp
 import type { PasswordOptions } from '../lib/passwords/options.js'
 import { checkPasswordQuality, codePointLength } from '../lib/passwords/quality.js'
 
-const CHEAP = { memoryCost: 256, timeCost: 1, allowWeak: true } as const
+// minLength 0: these tests are about hashing and the rules they set, not the 8-character default
+const CHEAP = { memoryCost: 256, timeCost: 1, allowWeak: true, minLength: 0 } as const
 const rules = (opts: PasswordOptions) => resolvePasswordOptions({ ...CHEAP, ...opts })
 
 describe('password options schema', () => {
@@ -54,10 +55,11 @@ describe('resolving password options', () => {
     const r = resolvePasswordOptions()
     assert.equal(r.backend, '@node-rs/argon2')
     assert.deepEqual([r.memoryCost, r.timeCost, r.parallelism], [19456, 2, 1])
-    assert.deepEqual([r.minLength, r.maxLength, r.queueLimit], [0, 1024, 1000])
+    assert.deepEqual([r.minLength, r.maxLength, r.queueLimit], [8, 1024, 1000])
     assert.equal(r.concurrency, PASSWORD_DEFAULTS.concurrency)
     assert.ok(r.concurrency >= 1 && r.concurrency <= 4)
     assert.deepEqual(r.regex, [])
+    assert.equal(r.refuseCommon, false)
     assert.equal(r.quality, undefined)
     assert.ok(Object.isFrozen(r))
   })

@@ -97,7 +97,7 @@ describe('the work queue', () => {
 
 describe('the queue inside the password manager', () => {
   test('real argon2 hashes run at most `concurrency` at a time', async () => {
-    const pm = createPasswordManager(resolvePasswordOptions({ memoryCost: 4096, timeCost: 1, allowWeak: true, concurrency: 2 }))
+    const pm = createPasswordManager(resolvePasswordOptions({ memoryCost: 4096, timeCost: 1, allowWeak: true, minLength: 0, concurrency: 2 }))
     let maxActive = 0
     let sampling = true
     const sampler = (async () => { while (sampling) { maxActive = Math.max(maxActive, pm.stats().active); await tick() } })()
@@ -110,7 +110,7 @@ describe('the queue inside the password manager', () => {
   })
 
   test('a login storm beyond the queue limit gets 503s, the rest succeed', async () => {
-    const pm = createPasswordManager(resolvePasswordOptions({ memoryCost: 256, timeCost: 1, allowWeak: true, concurrency: 1, queueLimit: 3 }))
+    const pm = createPasswordManager(resolvePasswordOptions({ memoryCost: 256, timeCost: 1, allowWeak: true, minLength: 0, concurrency: 1, queueLimit: 3 }))
     const digest = await pm.hash('pwd')
     const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => pm.verify('pwd', digest)))
     const ok = outcomes.filter((o) => o.status === 'fulfilled' && o.value.ok).length
@@ -121,7 +121,7 @@ describe('the queue inside the password manager', () => {
 
   test('a busy queue becomes a 503 response through Fastify', async (t) => {
     // One slot, nowhere to wait; t=40 makes one hash last tens of milliseconds, far longer than inject().
-    const pm = createPasswordManager(resolvePasswordOptions({ memoryCost: 8192, timeCost: 40, allowWeak: true, concurrency: 1, queueLimit: 0 }))
+    const pm = createPasswordManager(resolvePasswordOptions({ memoryCost: 8192, timeCost: 40, allowWeak: true, minLength: 0, concurrency: 1, queueLimit: 0 }))
     const app = Fastify()
     t.after(() => app.close())
     app.post('/hash', async (req) => ({ hash: await pm.hash((req.body as { pwd: string }).pwd) }))

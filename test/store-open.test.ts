@@ -13,6 +13,13 @@ import { migrate } from '../lib/store/migrate.js'
 import type { Migration } from '../lib/store/migrate.js'
 import { migrations } from '../lib/store/migrations/index.js'
 import { createSqliteDialect } from '../lib/store/sqlite.js'
+import { LAST_BUILTIN_MIGRATION } from '../lib/testing/store-conformance.js'
+
+const ALL = migrations.map((m) => m.name)
+
+test("the conformance suite's default migration is the last built-in one", () => {
+  assert.equal(LAST_BUILTIN_MIGRATION, ALL.at(-1))
+})
 
 const execFileAsync = promisify(execFile)
 
@@ -52,7 +59,7 @@ test('migrate: false opens without creating tables; the CLI or a later migrate()
   const store = await openStore('sqlite::memory:', { migrate: false })
   t.after(() => store.close())
   await assert.rejects(store.getUser('calvin'), /no such table: users/)
-  assert.deepEqual(await store.migrate(), { direction: 'up', applied: migrations.map((m) => m.name), errors: [] })
+  assert.deepEqual(await store.migrate(), { direction: 'up', applied: ALL, errors: [] })
   assert.equal(await store.getUser('calvin'), null)
 })
 
@@ -67,7 +74,7 @@ test('onMigration reports what start-up applied, then nothing on the next start'
   const second = await openStore(url, { onMigration: (r) => seen.push(r.applied) })
   assert.equal((await second.getUser('calvin'))?.login, 'calvin')
   await second.close()
-  assert.deepEqual(seen, [migrations.map((m) => m.name), []])
+  assert.deepEqual(seen, [ALL, []])
 })
 
 test('a failing migration is reported, not thrown, and rolls back everything it did', async () => {
@@ -87,7 +94,7 @@ test('a failing migration is reported, not thrown, and rolls back everything it 
   assert.equal((result.errors[0]?.error as Error).message, 'boom')
   const tables = await dialect.db.introspection.getTables()
   assert.deepEqual(tables.map((t) => t.name), [], 'the whole batch was rolled back')
-  assert.deepEqual(await migrate(dialect, migrations), { direction: 'up', applied: migrations.map((m) => m.name), errors: [] })
+  assert.deepEqual(await migrate(dialect, migrations), { direction: 'up', applied: ALL, errors: [] })
   await dialect.destroy()
 })
 

@@ -12,6 +12,9 @@ import { err } from '../../lib/index.js'
 interface StuffTable { name: string, owner: string, price: number }
 interface AcmeTables { stuff: StuffTable }
 
+/** PostgreSQL refuses a NUL in text: such a name is answered here, a 400 or a 404, never a 500. */
+const hasNul = (name: string): boolean => name.includes('\0')
+
 /** Logins match case-insensitively in the user store: compare owners the same way. */
 const same = (login: string): string => login.normalize('NFC').toLowerCase()
 
@@ -40,6 +43,7 @@ export class AcmeData {
 
   /** Add stuff owned by `login`; an existing name is a 409. */
   async addStuff (stuff: string, login: string, price: number): Promise<void> {
+    if (hasNul(stuff)) err('a stuff name cannot contain NUL', 400)
     const result = await this.#db.insertInto('stuff').values({ name: stuff, owner: same(login), price })
       .onConflict((oc) => oc.column('name').doNothing())
       .executeTakeFirst()
@@ -55,12 +59,14 @@ export class AcmeData {
 
   /** Change the price of existing stuff; unknown stuff is a 404. */
   async changeStuff (stuff: string, price: number): Promise<void> {
+    if (hasNul(stuff)) err(`no such stuff: ${stuff}`, 404)
     const result = await this.#db.updateTable('stuff').set({ price }).where('name', '=', stuff).executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) err(`no such stuff: ${stuff}`, 404)
   }
 
   /** Whether `login` owns `stuff`: `null` when there is no such stuff (a 404 for the plugin). */
   async isOwner (stuff: string, login: string): Promise<boolean | null> {
+    if (hasNul(stuff)) return null
     const row = await this.#db.selectFrom('stuff').select('owner').where('name', '=', stuff).executeTakeFirst()
     return row === undefined ? null : row.owner === same(login)
   }

@@ -10,6 +10,7 @@
  * derived from the configured secret for this purpose only (never the raw token secret).
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
+import { hasControl } from '../core/control.js'
 
 /** What a token is for; part of the MAC so a confirmation token cannot reset a password. */
 export type TokenPurpose = 'reset' | 'confirm'
@@ -62,7 +63,8 @@ export function createAccountTokens (key: Buffer): AccountTokens {
       if (parts === null) return null
       const expiry = parseInt(parts[1], 36)
       const login = Buffer.from(parts[0], 'base64url').toString('utf8')
-      if (!Number.isSafeInteger(expiry) || login === '') return null
+      // a login no store can hold (control characters, a NUL included) names nobody: no lookup
+      if (!Number.isSafeInteger(expiry) || login === '' || hasControl(login)) return null
       return { login, expiry }
     },
     verify (purpose, token, binding, now = Date.now()) {

@@ -8,6 +8,7 @@ import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_EXISTS, FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { AccountContext, AccountScope } from './context.js'
 import { userView } from './context.js'
+import { noticeEmailChange } from './notices.js'
 import { adminErrors, Email, ErrorDoc, GroupName, Login, NoContent, Password, UserSchema } from './schemas.js'
 
 const LoginParam = Type.Object({ login: Login })
@@ -115,6 +116,7 @@ function userRoutes (scope: AccountScope, ctx: AccountContext): void {
         if ((e as { code?: unknown }).code === 'FSA_ERR_STORE_CONFLICT') throw new FSA_ERR_ACCOUNT_EXISTS()
         throw e
       }
+      noticeEmailChange(ctx, user.login, user.email, b.email, request.log)
     }
     if (b.confirmed !== undefined) await ctx.store.setConfirmed(user.login, b.confirmed)
     if (b.active !== undefined) await ctx.store.setActive(user.login, b.active)

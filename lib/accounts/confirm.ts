@@ -1,21 +1,27 @@
 /**
- * Email confirmation: a mailed token, bound to the address it was sent to, marks the account
- * confirmed. GET and POST {prefix}/confirm (OPEN) consume it (GET so the mailed link works as
- * is; confirming is idempotent); POST {prefix}/confirm/send (OPEN) mails a new one and answers
- * the same whether the address is known or not.
+ * Email confirmation: a mailed token marks the account confirmed. GET and POST {prefix}/confirm
+ * (OPEN) consume it (GET so the mailed link works as is); POST {prefix}/confirm/send (OPEN)
+ * mails a new one and answers the same whether the address is known or not.
+ *
+ * A token is bound to the address it was sent to, the confirmed flag and the count of
+ * confirmations (`confirmCount`): it works once, dies when the email changes, and stays dead
+ * when an administrator un-confirms the account (the count has moved on).
  */
 import type { FastifyBaseLogger } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
+import type { UserRecord } from '../store/store.js'
 import type { AccountContext, AccountScope } from './context.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent } from './schemas.js'
 
-/** The MAC binding of a confirmation token: the address it was sent to. */
-const binding = (email: string): string => 'email\0' + email
+/** The MAC binding of a confirmation token: the address, the confirmed flag, the confirmation count. */
+export const confirmBinding = (email: string, confirmed: boolean, confirmCount: number): string =>
+  `email\0${email}\0${confirmed ? 1 : 0}\0${confirmCount}`
 
 /** Mail a confirmation link for `login` at `email`. */
-export async function sendConfirmation (ctx: AccountContext, login: string, email: string, log: FastifyBaseLogger): Promise<void> {
-  const token = ctx.tokens.create('confirm', login, binding(email), ctx.options.confirmDelay)
+export async function sendConfirmation (ctx: AccountContext, user: UserRecord & { email: string }, log: FastifyBaseLogger): Promise<void> {
+  const { login, email } = user
+  const token = ctx.tokens.create('confirm', login, confirmBinding(email, user.confirmed, user.confirmCount), ctx.options.confirmDelay)
   const link = ctx.options.confirmLink(token)
   await ctx.mail({
     to: email,
@@ -32,10 +38,11 @@ export function confirmRoutes (scope: AccountScope, ctx: AccountContext): void {
   const confirm = async (token: string): Promise<void> => {
     const claim = ctx.tokens.peek(token)
     const user = claim === null ? null : await ctx.store.getUser(claim.login)
-    if (user === null || user.email === null || !ctx.tokens.verify('confirm', token, binding(user.email))) {
+    if (user === null || user.email === null || user.confirmed ||
+      !ctx.tokens.verify('confirm', token, confirmBinding(user.email, user.confirmed, user.confirmCount))) {
       throw new FSA_ERR_ACCOUNT_TOKEN('confirmation')
     }
-    if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
+    await ctx.store.setConfirmed(user.login, true)
   }
   const common = {
     summary: 'Confirm an email address with the mailed token',
@@ -62,7 +69,7 @@ export function confirmRoutes (scope: AccountScope, ctx: AccountContext): void {
   }, async (request, reply) => {
     const user = await ctx.store.getUserByEmail(request.body.email)
     // Not awaited: the answer must not take longer when a mail goes out.
-    if (user !== null && user.email !== null && user.active && !user.confirmed) void sendConfirmation(ctx, user.login, user.email, request.log)
+    if (user !== null && user.email !== null && user.active && !user.confirmed) void sendConfirmation(ctx, { ...user, email: user.email }, request.log)
     return reply.code(202).send({ message: SENT })
   })
 }

@@ -2,12 +2,13 @@
  * POST {prefix}/password (AUTH): change the caller's password. The current password is required
  * even with a token, so a stolen token cannot lock the owner out. The new password goes through
  * the quality rules; with `revokeOnPasswordChange` (default) every token issued so far is revoked,
- * including the caller's: log in again.
+ * including the caller's: log in again. The owner is mailed a notice (lib/accounts/notices.ts).
  */
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_PASSWORD } from '../errors/catalogue.js'
 import { requireUser } from '../core/require-user.js'
 import type { AccountContext, AccountScope } from './context.js'
+import { noticePasswordChange } from './notices.js'
 import { ErrorDoc, NoContent, Password } from './schemas.js'
 
 const Body = Type.Object({ current: Password, password: Password }, { additionalProperties: false })
@@ -37,6 +38,7 @@ export function passwordRoutes (scope: AccountScope, ctx: AccountContext): void 
     const hash = await scope.fsa.passwords.hash(password)
     await ctx.store.setPassword(login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
     await ctx.uncache(login)
+    noticePasswordChange(ctx, login, (await ctx.store.getUser(login))?.email ?? null, 'changed', request.log)
     return reply.code(204).send(null)
   })
 }

@@ -40,7 +40,7 @@ export function registerRoutes (scope: AccountScope, ctx: AccountContext): void 
       if ((e as { code?: unknown }).code === 'FSA_ERR_STORE_CONFLICT') throw new FSA_ERR_ACCOUNT_EXISTS()
       throw e
     }
-    if (ctx.options.routes.confirm && ctx.options.confirmOnRegister) await sendConfirmation(ctx, user.login, email, request.log)
+    if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && user.email !== null) await sendConfirmation(ctx, { ...user, email: user.email }, request.log)
     return reply.code(201).send(userView(user, []))
   })
 }

@@ -4,17 +4,22 @@
  * sent in the background so the timing does not tell either). POST {prefix}/password/reset
  * (OPEN) sets a new password with the mailed token.
  *
- * The token (see account-tokens.ts) is an HMAC over the login, its expiry and the current
- * password hash: it is time-limited and single-use, since using it changes the hash. A reset
- * also confirms the email (the mail was read) and, with `revokeOnPasswordChange`, revokes every
- * token of the user.
+ * The token (see account-tokens.ts) is an HMAC over the login, its expiry, the current password
+ * hash and the current email: it is time-limited and single-use, since using it changes the hash,
+ * and dies when the password or the email changes by any other way. A reset also confirms the
+ * email (the mail was read), mails a notice to the owner and, with `revokeOnPasswordChange`,
+ * revokes every token of the user.
  */
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
 import type { AccountContext, AccountScope } from './context.js'
+import { noticePasswordChange } from './notices.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent, Password } from './schemas.js'
 
 const SENT = 'if the address belongs to an account, a reset link was sent'
+
+/** The MAC binding of a reset token: the password hash and the email it was sent to. */
+const binding = (hash: string, email: string | null): string => `hash\0${hash}\0email\0${email ?? ''}`
 
 /** Register the forgot and reset routes on `scope` (already prefixed). */
 export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
@@ -30,7 +35,7 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
     const user = await ctx.store.getUserByEmail(request.body.email)
     const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
     if (user !== null && user.email !== null && info !== null) {
-      const token = ctx.tokens.create('reset', user.login, info.hash, ctx.options.resetDelay)
+      const token = ctx.tokens.create('reset', user.login, binding(info.hash, user.email), ctx.options.resetDelay)
       // Not awaited: the answer must not take longer when a mail goes out.
       void ctx.mail({
         to: user.email,
@@ -59,11 +64,12 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
     const claim = ctx.tokens.peek(token)
     const user = claim === null ? null : await ctx.store.getUser(claim.login)
     const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
-    if (user === null || info === null || !ctx.tokens.verify('reset', token, info.hash)) throw new FSA_ERR_ACCOUNT_TOKEN('reset')
+    if (user === null || info === null || !ctx.tokens.verify('reset', token, binding(info.hash, user.email))) throw new FSA_ERR_ACCOUNT_TOKEN('reset')
     const hash = await scope.fsa.passwords.hash(password)
     await ctx.store.setPassword(user.login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
     if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
     await ctx.uncache(user.login)
+    noticePasswordChange(ctx, user.login, user.email, 'reset', request.log)
     return reply.code(204).send(null)
   })
 }

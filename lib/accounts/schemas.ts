@@ -8,7 +8,9 @@ import type {} from '@fastify/swagger'
 
 /**
  * A login: 1 to 255 characters, no control characters, no colon (RFC 7617: a user-id containing
- * a colon cannot be sent with HTTP Basic).
+ * a colon cannot be sent with HTTP Basic). The store applies the rest of the login rules on
+ * creation (format, unassigned, space and compatibility characters: 400; see records.ts
+ * checkLogin), which a JSON-schema pattern cannot express portably.
  */
 export const Login = Type.String({ minLength: 1, maxLength: 255, pattern: '^[^\\x00-\\x1f\\x7f:]+$', description: 'login (no colon, no control characters)' })
 /** An email address. */

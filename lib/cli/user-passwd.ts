@@ -5,14 +5,16 @@ import { flag } from './command.js'
 import { CliFailure } from './errors.js'
 import type { CliIo } from './io.js'
 import { readPassword, say } from './io.js'
-import { hashPassword } from './passwords.js'
+import { hashPassword, noteRules, PASSWORD_RULE_OPTIONS, PASSWORD_RULE_USAGE, rulesOf } from './passwords.js'
+import type { CliPasswordRules } from './passwords.js'
 import { withStore } from './store.js'
 
 /** Read, hash and store a new password; by default bumps the token version (revokes tokens). */
-export async function passwdAction (store: UserStore, io: CliIo, login: string, keepTokens = false): Promise<void> {
+export async function passwdAction (store: UserStore, io: CliIo, login: string, keepTokens = false, rules: CliPasswordRules = {}): Promise<void> {
   // fail before prompting when the user does not exist
   if (await store.getUser(login) === null) throw new CliFailure(`no such user "${login}"`)
-  const hash = await hashPassword(await readPassword(io, { confirm: true }))
+  noteRules(io, rules)
+  const hash = await hashPassword(await readPassword(io, { confirm: true }), rules)
   await store.setPassword(login, hash, { bumpTokenVersion: !keepTokens })
   say(io, `password changed for ${login}${keepTokens ? '' : ', tokens revoked'}`)
 }
@@ -21,11 +23,11 @@ export async function passwdAction (store: UserStore, io: CliIo, login: string, 
 export const userPasswdCommand: Command = {
   name: 'user passwd',
   summary: 'change a password (revokes the user\'s tokens unless --keep-tokens)',
-  usage: 'fsa user passwd LOGIN [--keep-tokens]',
-  options: { 'keep-tokens': { type: 'boolean' } },
+  usage: `fsa user passwd LOGIN [--keep-tokens] ${PASSWORD_RULE_USAGE}`,
+  options: { 'keep-tokens': { type: 'boolean' }, ...PASSWORD_RULE_OPTIONS },
   positionals: 1,
   async run (args, io) {
-    await withStore(args, io, (store) => passwdAction(store, io, args.positionals[0] as string, flag(args, 'keep-tokens')))
+    await withStore(args, io, (store) => passwdAction(store, io, args.positionals[0] as string, flag(args, 'keep-tokens'), rulesOf(args)))
     return 0
   }
 }

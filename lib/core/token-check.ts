@@ -5,6 +5,7 @@
  */
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_MALFORMED, FSA_ERR_TOKEN_REVOKED } from '../errors/catalogue.js'
 import type { CacheLayer } from '../cache/layer.js'
+import { hasControl } from './control.js'
 import type { UserSecret } from '../passwords/credentials.js'
 import type { TokenInfo, TokenManager } from '../tokens/manager.js'
 import type { SessionStore } from '../store/sessions.js'
@@ -49,8 +50,10 @@ function makeVerify (src: TokenCheckSources): (raw: string, realm: string, versi
   return (raw, routeRealm, version) => {
     // the common case (application realm, no version) keys on the token itself, with no string
     // built per request; a NUL (possible in a query parameter) could make a token look like the
-    // prefixed key of another realm, so such tokens are refused before any cache lookup
-    if (raw.includes('\0')) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
+    // prefixed key of another realm, so such tokens are refused before any cache lookup (and
+    // every control character before any store lookup; a versioned call comes from
+    // makeTokenCheck, which checked already)
+    if (version === undefined && hasControl(raw)) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
     const key = version === undefined
       ? (routeRealm === realm ? raw : routeRealm + '\0' + raw)
       : routeRealm + '\0' + String(version) + '\0' + raw
@@ -69,6 +72,9 @@ export function makeTokenCheck (src: TokenCheckSources): (raw: string, realm: st
   const { lookup } = src
   if (!src.versioned || loginOf === undefined) return verify
   return (raw, routeRealm) => {
+    // no token of ours has a control character; its login would reach the store (PostgreSQL
+    // answers a NUL in text with an error)
+    if (hasControl(raw)) throw new FSA_ERR_TOKEN_MALFORMED(src.tokens.type)
     const login = loginOf(raw)
     if (login === null) return verify(raw, routeRealm)
     const secret = lookup(login)

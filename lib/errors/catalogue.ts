@@ -88,6 +88,7 @@ export const FSA_ERR_PASSWORD_SHORT = noStack('FSA_ERR_PASSWORD_SHORT', 'passwor
 export const FSA_ERR_PASSWORD_LONG = noStack('FSA_ERR_PASSWORD_LONG', 'password is too long, must be at most %s characters', 400)
 export const FSA_ERR_PASSWORD_REGEX = noStack('FSA_ERR_PASSWORD_REGEX', 'password must match %s', 400)
 export const FSA_ERR_PASSWORD_QUALITY = noStack('FSA_ERR_PASSWORD_QUALITY', 'password quality too low%s', 400)
+export const FSA_ERR_PASSWORD_COMMON = noStack('FSA_ERR_PASSWORD_COMMON', 'password is too common, choose another one', 400)
 export const FSA_ERR_PASSWORD_BUSY = noStack('FSA_ERR_PASSWORD_BUSY', 'too many password checks in progress, retry later', 503)
 export const FSA_ERR_PASSWORD_HASH = createError('FSA_ERR_PASSWORD_HASH', 'unsupported password hash format: %s', 500)
 

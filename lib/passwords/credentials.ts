@@ -12,6 +12,7 @@
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID, FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
 import { callbackFailure, describe } from '../authz/check-result.js'
 import { credentialsKey } from '../cache/credentials.js'
+import { hasControl } from '../core/control.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { PasswordManager } from './manager.js'
 import type { GetUserPassFn, MaybePromise, UserPass } from '../core/types.js'
@@ -75,8 +76,18 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
     return secret?.login ?? login
   }
 
+  // Control characters (a NUL included) in a login or password are refused before any cache or
+  // store access: no stored login has one, and PostgreSQL answers a NUL in text with an error.
   const secret = src.credentialsSecret
-  if (secret === undefined) return verify
+  if (secret === undefined) {
+    return (login, password) => {
+      if (hasControl(login) || hasControl(password)) throw new FSA_ERR_AUTH_INVALID()
+      return verify(login, password)
+    }
+  }
   const tag = (canonical: string): string => canonical
-  return (login, password) => src.cache.memo<string>('credentials', credentialsKey(secret, login, password), tag, () => verify(login, password))
+  return (login, password) => {
+    if (hasControl(login) || hasControl(password)) throw new FSA_ERR_AUTH_INVALID()
+    return src.cache.memo<string>('credentials', credentialsKey(secret, login, password), tag, () => verify(login, password))
+  }
 }

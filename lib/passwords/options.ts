@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os'
 import { Type, Fn, type Static } from '../options/schema.js'
 import { checkOptions } from '../options/check.js'
 import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
+import { requirePeer } from '../core/peers.js'
 
 /** A quality rule: `false` (or any falsy value) means too weak, a throw gives its message as the reason. */
 export type QualityCheck = (password: string) => boolean | Promise<boolean>
@@ -28,7 +29,7 @@ export const PasswordOptionsSchema = Type.Object({
   parallelism: Type.Optional(Type.Integer({ minimum: 1, maximum: 255 })),
   /** Accept parameters below OWASP's minimum (tests, migrations). @default false */
   allowWeak: Type.Optional(Type.Boolean()),
-  /** Minimum length in Unicode code points. @default 0 */
+  /** Minimum length in Unicode code points (NIST SP 800-63B's floor; 15 when the password is the only factor, per its revision 4). @default 8 */
   minLength: Type.Optional(Type.Integer({ minimum: 0 })),
   /** Maximum length in Unicode code points; longer passwords are never hashed. @default 1024 */
   maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 65536 })),
@@ -36,6 +37,8 @@ export const PasswordOptionsSchema = Type.Object({
   regex: Type.Optional(Type.Union([OneRegex, Type.Array(OneRegex)], {
     expected: 'a regular expression (a string, compiled with the u flag, or a RegExp) or a list of them'
   })),
+  /** Refuse new passwords found (case-insensitively) in the common-password list of the optional peer `@zxcvbn-ts/language-common`. @default false */
+  refuseCommon: Type.Optional(Type.Boolean()),
   /** A quality rule run on new passwords. @default undefined */
   quality: Type.Optional(Fn<QualityCheck>()),
   /** Alternate check tried when no stored hash matches (LDAP, recovery codes). @default undefined */
@@ -69,12 +72,14 @@ export interface ResolvedPasswordOptions {
   readonly parallelism: number
   /** Accept parameters below OWASP's minimum (tests, migrations). @default false */
   readonly allowWeak: boolean
-  /** Minimum length in Unicode code points. @default 0 */
+  /** Minimum length in Unicode code points. @default 8 */
   readonly minLength: number
   /** Maximum length in Unicode code points; longer passwords are never hashed. @default 1024 */
   readonly maxLength: number
   /** @default [] */
   readonly regex: readonly PasswordRule[]
+  /** Refuse common passwords (case-insensitively). @default false */
+  readonly refuseCommon: boolean
   readonly quality: QualityCheck | undefined
   readonly check: PasswordCheck | undefined
   /** Hash and verify operations running at once. @default min(4, CPU count) */
@@ -90,8 +95,9 @@ export const PASSWORD_DEFAULTS = Object.freeze({
   timeCost: 2,
   parallelism: 1,
   allowWeak: false,
-  minLength: 0,
+  minLength: 8,
   maxLength: 1024,
+  refuseCommon: false,
   // argon2 is CPU-bound and runs on libuv's 4-thread pool (shared with fs, dns.lookup, zlib):
   // more slots than cores buys no throughput (bench/argon2.ts) and would starve those users.
   concurrency: Math.min(4, availableParallelism()),
@@ -146,6 +152,7 @@ export function resolvePasswordOptions (opts: PasswordOptions = {}): ResolvedPas
     minLength: opts.minLength ?? d.minLength,
     maxLength: opts.maxLength ?? d.maxLength,
     regex: Object.freeze((opts.regex === undefined ? [] : Array.isArray(opts.regex) ? opts.regex : [opts.regex]).map(compileRule)),
+    refuseCommon: opts.refuseCommon ?? d.refuseCommon,
     quality: opts.quality,
     check: opts.check,
     concurrency: opts.concurrency ?? d.concurrency,
@@ -158,6 +165,8 @@ export function resolvePasswordOptions (opts: PasswordOptions = {}): ResolvedPas
   if (r.memoryCost < 8 * r.parallelism) {
     throw new FSA_ERR_OPT_INVALID('password.memoryCost', `argon2 needs at least 8 KiB per lane (parallelism ${r.parallelism})`)
   }
+  // the dictionary loads on the first new password; a missing package must fail at start-up
+  if (r.refuseCommon) requirePeer('@zxcvbn-ts/language-common', 'password.refuseCommon')
   if (r.minLength > r.maxLength) {
     throw new FSA_ERR_OPT_INVALID('password.minLength', `minLength ${r.minLength} exceeds maxLength ${r.maxLength}`)
   }

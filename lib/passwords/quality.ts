@@ -4,9 +4,11 @@
  * message for the user; the password itself never appears in it.
  */
 import {
-  FSA_ERR_PASSWORD_LONG, FSA_ERR_PASSWORD_QUALITY, FSA_ERR_PASSWORD_REGEX, FSA_ERR_PASSWORD_SHORT
+  FSA_ERR_PASSWORD_COMMON, FSA_ERR_PASSWORD_LONG, FSA_ERR_PASSWORD_QUALITY, FSA_ERR_PASSWORD_REGEX, FSA_ERR_PASSWORD_SHORT
 } from '../errors/catalogue.js'
 import type { ResolvedPasswordOptions } from './options.js'
+import { isCommonPassword } from './common.js'
+import { hasControl } from '../core/control.js'
 
 /**
  * Length in Unicode code points ("é" and "😀" count one each), counting no further than `limit + 1`
@@ -37,7 +39,8 @@ export function assertNotTooLong (password: string, maxLength: number): void {
 
 /**
  * Apply the quality rules of `opts` to `password`, in order: minLength ("too short"), maxLength
- * ("too long"), each regex ("must match <pattern>"), then the quality callback ("password quality
+ * ("too long"), each regex ("must match <pattern>"), the common-password list with
+ * `refuseCommon` ("too common"), then the quality callback ("password quality
  * too low", or "password quality too low: <reason>" when it throws). All are 400 errors.
  *
  * @example
@@ -48,9 +51,12 @@ export async function checkPasswordQuality (password: string, opts: ResolvedPass
   const length = codePointLength(password, opts.maxLength)
   if (length < opts.minLength) throw new FSA_ERR_PASSWORD_SHORT(opts.minLength)
   if (length > opts.maxLength) throw new FSA_ERR_PASSWORD_LONG(opts.maxLength)
+  // refused at login too (lib/passwords/credentials.ts): such a password could never be used
+  if (hasControl(password)) throw new FSA_ERR_PASSWORD_QUALITY(': no control characters')
   for (const rule of opts.regex) {
     if (!rule.re.test(password)) throw new FSA_ERR_PASSWORD_REGEX(rule.label)
   }
+  if (opts.refuseCommon && await isCommonPassword(password)) throw new FSA_ERR_PASSWORD_COMMON()
   if (opts.quality === undefined) return
   let good: unknown
   try {

@@ -20,6 +20,8 @@ export interface UsersTable {
   last_login_ip: string | null
   login_count: Generated<number>
   token_version: Generated<number>
+  /** Times the email was confirmed (migration 003); confirmation tokens are bound to it. */
+  confirm_count: Generated<number>
   data: Generated<string>
 }
 

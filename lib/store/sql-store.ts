@@ -5,27 +5,19 @@
  */
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
-import { FSA_ERR_STORE_INVALID, FSA_ERR_STORE_NOT_FOUND, FSA_ERR_STORE_TOO_LARGE } from '../errors/catalogue.js'
+import { FSA_ERR_STORE_INVALID, FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { StoreDialect } from './dialect.js'
 import { conflictingKey, toStoreError } from './errors.js'
-import { isJsonObject, mergePatch, sanitizeJson } from './merge-patch.js'
+import { checkDepth, encodeData, isJsonObject, mergePatch } from './merge-patch.js'
 import { migrate } from './migrate.js'
 import type { MigrationResult } from './migrate.js'
 import { migrations } from './migrations/index.js'
-import { checkName, keyOf, RECORD_COLUMNS, toRecord } from './records.js'
+import { checkLogin, checkName, keyOf, loginKey, lookupKey, RECORD_COLUMNS, toRecord } from './records.js'
+import { hasControl } from '../core/control.js'
 import type { Database, UsersTable } from './schema.js'
-import { addMembership, groupsOfUser, sortNames, hasMembership, membersOfGroup, removeMembership } from './sql-groups.js'
+import { addMembership, groupsOfUser, isGroupName, sortNames, hasMembership, membersOfGroup, removeMembership } from './sql-groups.js'
 import { SqlSessionStore } from './sql-sessions.js'
 import type { ListUsersOptions, NewUser, PasswordInfo, UserRecord, UserStore } from './store.js'
-
-/** Serialize custom data, refusing non-objects (400) and more than `maxBytes` of UTF-8 (413). */
-function encodeData (data: unknown, maxBytes: number): string {
-  if (!isJsonObject(data)) throw new FSA_ERR_STORE_INVALID('custom data must be a JSON object')
-  const text = JSON.stringify(sanitizeJson(data))
-  const size = Buffer.byteLength(text)
-  if (size > maxBytes) throw new FSA_ERR_STORE_TOO_LARGE(size, maxBytes)
-  return text
-}
 
 const notFound = (login: string) => new FSA_ERR_STORE_NOT_FOUND(`no such user "${login}"`)
 
@@ -52,31 +44,40 @@ export class SqlUserStore implements UserStore {
     }
   }
 
+  /** The lookup key of `login`, or 404 without touching the database when no login can match it. */
+  #key (login: string): string {
+    const key = lookupKey(login)
+    if (key === null) throw notFound(String(login).replace(/[^\x20-\x7e]/g, '?'))
+    return key
+  }
+
   async #update (login: string, values: Partial<{ [K in keyof UsersTable]: unknown }>): Promise<void> {
-    const result = await this.#db.updateTable('users').set(values as never).where('login_lower', '=', keyOf(login)).executeTakeFirst()
+    const result = await this.#db.updateTable('users').set(values as never).where('login_lower', '=', this.#key(login)).executeTakeFirst()
     if (Number(result.numUpdatedRows) === 0) throw notFound(login)
   }
 
   async #findBy (column: 'login_lower' | 'email_lower', value: string): Promise<UserRecord | null> {
-    if (typeof value !== 'string') return null
-    const row = await this.#db.selectFrom('users').select(RECORD_COLUMNS).where(column, '=', keyOf(value)).executeTakeFirst()
+    const key = column === 'login_lower' ? lookupKey(value) : typeof value === 'string' && !hasControl(value) ? keyOf(value) : null
+    if (key === null) return null
+    const row = await this.#db.selectFrom('users').select(RECORD_COLUMNS).where(column, '=', key).executeTakeFirst()
     return row === undefined ? null : toRecord(row)
   }
 
   async createUser (u: NewUser): Promise<UserRecord> {
-    const login = checkName('login', u.login)
+    const login = checkLogin(u.login)
     const email = u.email == null ? null : checkName('email', u.email)
     if (typeof u.password !== 'string' || u.password.length === 0) throw new FSA_ERR_STORE_INVALID('invalid password hash')
     const data = u.data === undefined ? '{}' : encodeData(u.data, Infinity)
     return await this.#run(async () => {
       const row = await this.#db.insertInto('users').values({
         login,
-        login_lower: keyOf(login),
+        login_lower: loginKey(login),
         email,
         email_lower: email === null ? null : keyOf(email),
         password: u.password,
         active: this.#d.bool(u.active ?? true),
         confirmed: this.#d.bool(u.confirmed ?? false),
+        confirm_count: u.confirmed === true ? 1 : 0,
         created_at: new Date().toISOString(),
         data
       }).returning(RECORD_COLUMNS).executeTakeFirstOrThrow()
@@ -93,10 +94,11 @@ export class SqlUserStore implements UserStore {
   }
 
   async getPasswordHash (login: string): Promise<PasswordInfo | null> {
-    if (typeof login !== 'string') return null
+    const key = lookupKey(login)
+    if (key === null) return null
     return await this.#run(async () => {
       const row = await this.#db.selectFrom('users').select(['login', 'password', 'active', 'confirmed', 'token_version'])
-        .where('login_lower', '=', keyOf(login)).executeTakeFirst()
+        .where('login_lower', '=', key).executeTakeFirst()
       if (row === undefined) return null
       return { login: row.login, hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version) }
     })
@@ -113,7 +115,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async setConfirmed (login: string, confirmed: boolean): Promise<void> {
-    await this.#run(() => this.#update(login, { confirmed: this.#d.bool(confirmed) }))
+    await this.#run(() => this.#update(login, { confirmed: this.#d.bool(confirmed), confirm_count: sql`confirm_count + ${confirmed ? 1 : 0}` }))
   }
 
   async setEmail (login: string, email: string | null): Promise<void> {
@@ -125,7 +127,7 @@ export class SqlUserStore implements UserStore {
   async bumpTokenVersion (login: string): Promise<number> {
     return await this.#run(async () => {
       const row = await this.#db.updateTable('users').set({ token_version: sql`token_version + 1` })
-        .where('login_lower', '=', keyOf(login)).returning('token_version').executeTakeFirst()
+        .where('login_lower', '=', this.#key(login)).returning('token_version').executeTakeFirst()
       if (row === undefined) throw notFound(login)
       return Number(row.token_version)
     })
@@ -145,7 +147,8 @@ export class SqlUserStore implements UserStore {
     const limit = Math.min(1000, Math.max(0, Math.trunc(Number(opts.limit ?? 100)) || 0))
     return await this.#run(async () => {
       let q = this.#db.selectFrom('users').select(RECORD_COLUMNS)
-      if (typeof opts.search === 'string' && opts.search !== '') {
+      if (typeof opts.search === 'string' && hasControl(opts.search)) return []
+    if (typeof opts.search === 'string' && opts.search !== '') {
         const pattern = '%' + keyOf(opts.search).replace(/[\\%_]/g, (c) => '\\' + c) + '%'
         q = q.where(sql<boolean>`(login_lower like ${pattern} escape '\\' or email_lower like ${pattern} escape '\\')`)
       }
@@ -155,15 +158,17 @@ export class SqlUserStore implements UserStore {
   }
 
   async deleteUser (login: string): Promise<boolean> {
+    const key = lookupKey(login)
+    if (key === null) return false
     return await this.#run(async () => {
-      const result = await this.#db.deleteFrom('users').where('login_lower', '=', keyOf(login)).executeTakeFirst()
+      const result = await this.#db.deleteFrom('users').where('login_lower', '=', key).executeTakeFirst()
       return Number(result.numDeletedRows) > 0
     })
   }
 
   async getData (login: string): Promise<unknown> {
     return await this.#run(async () => {
-      const row = await this.#db.selectFrom('users').select('data').where('login_lower', '=', keyOf(login)).executeTakeFirst()
+      const row = await this.#db.selectFrom('users').select('data').where('login_lower', '=', this.#key(login)).executeTakeFirst()
       if (row === undefined) throw notFound(login)
       return JSON.parse(row.data) as unknown
     })
@@ -176,13 +181,15 @@ export class SqlUserStore implements UserStore {
 
   async patchData (login: string, patch: unknown, maxBytes: number): Promise<unknown> {
     if (!isJsonObject(patch)) throw new FSA_ERR_STORE_INVALID('a merge patch of custom data must be a JSON object')
+    checkDepth(patch)
+    const key = this.#key(login)
     return await this.#run(() => this.#d.writeTransaction(async (trx) => {
-      let q = trx.selectFrom('users').select('data').where('login_lower', '=', keyOf(login))
+      let q = trx.selectFrom('users').select('data').where('login_lower', '=', key)
       if (this.#d.lockRows) q = q.forUpdate()
       const row = await q.executeTakeFirst()
       if (row === undefined) throw notFound(login)
       const merged = mergePatch(JSON.parse(row.data), patch)
-      await trx.updateTable('users').set({ data: encodeData(merged, maxBytes) }).where('login_lower', '=', keyOf(login)).execute()
+      await trx.updateTable('users').set({ data: encodeData(merged, maxBytes) }).where('login_lower', '=', key).execute()
       return merged
     }))
   }
@@ -193,6 +200,7 @@ export class SqlUserStore implements UserStore {
   }
 
   async deleteGroup (name: string): Promise<boolean> {
+    if (!isGroupName(name)) return false
     return await this.#run(async () => {
       const result = await this.#db.deleteFrom('groups').where('name', '=', name).executeTakeFirst()
       return Number(result.numDeletedRows) > 0

@@ -24,6 +24,8 @@ export interface UserRecord {
   loginCount: number
   /** Incremented to revoke every token issued before (tokens carry the version they were issued at). */
   tokenVersion: number
+  /** Times the email was confirmed: confirmation tokens are bound to it, so each works once. */
+  confirmCount: number
 }
 
 /** What `createUser` needs. `password` is a hash (argon2id, bcrypt...), never a clear password. */
@@ -84,7 +86,7 @@ export interface UserStore {
   setPassword (login: string, hash: string, opts?: { bumpTokenVersion?: boolean }): Promise<void>
   /** Enable or disable the account. Unknown login: 404. */
   setActive (login: string, active: boolean): Promise<void>
-  /** Mark the email as confirmed or not. Unknown login: 404. */
+  /** Mark the email as confirmed or not (confirming also counts one more confirmation). Unknown login: 404. */
   setConfirmed (login: string, confirmed: boolean): Promise<void>
   /** Change (or clear with `null`) the email; taken by another user: 409. Unknown login: 404. */
   setEmail (login: string, email: string | null): Promise<void>

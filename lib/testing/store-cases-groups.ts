@@ -100,10 +100,19 @@ export const dataAndGroupCases: readonly StoreCase[] = [
       await store.createUser({ login: 'calvin', password: 'h' })
       // down reverts the last migration alone, up reapplies it, then nothing is pending
       assert.deepEqual(await store.migrate('down'), { direction: 'down', applied: [settings.migration], errors: [] })
-      assert.deepEqual(await store.migrate('up'), { direction: 'up', applied: [settings.migration], errors: [] })
-      assert.deepEqual(await store.migrate('up'), { direction: 'up', applied: [], errors: [] })
-      await store.createUser({ login: 'hobbes', password: 'h' })
-      assert.equal((await store.getUser('hobbes'))?.login, 'hobbes')
+      // then the earlier ones, one per call, down to an empty database
+      const reverted = [settings.migration]
+      for (let more = await store.migrate('down'); more.applied.length > 0; more = await store.migrate('down')) {
+        assert.deepEqual(more.errors, [])
+        assert.equal(more.applied.length, 1, 'one migration per call')
+        reverted.unshift(...more.applied)
+        assert.ok(reverted.length < 1000, 'migrate(down) ends')
+      }
+      const broken = await store.getUser('calvin').then(() => 'no error', (e: Error) => e.message)
+      assert.match(broken, /users/, 'the users table is gone')
+      assert.deepEqual(await store.migrate('down'), { direction: 'down', applied: [], errors: [] })
+      assert.deepEqual(await store.migrate('up'), { direction: 'up', applied: reverted, errors: [] })
+      assert.equal(await store.getUser('calvin'), null)
     }
   },
   {

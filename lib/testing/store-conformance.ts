@@ -9,6 +9,13 @@ import { userCases } from './store-cases-users.js'
 import { dataAndGroupCases } from './store-cases-groups.js'
 import { SESSION_CASES } from './store-cases-sessions.js'
 
+/**
+ * The last migration of the built-in stores (lib/store/migrations/index.ts), the default of
+ * `migration`; a string here because importing the migrations would load Kysely
+ * (test/store-open.test.ts checks the two agree).
+ */
+export const LAST_BUILTIN_MIGRATION = '004-sessions'
+
 /** What the suite needs from node:test's `TestContext`: a clean-up hook. */
 export interface ConformanceContext {
   after (fn: () => unknown): void
@@ -39,7 +46,7 @@ export interface StoreConformanceOptions {
   /**
    * The name of the last migration: on a freshly opened store, `migrate('down')` reverts it alone
    * and `migrate('up')` applies it again. `false` skips that test, for a store without
-   * reversible migrations. @default '004-sessions' (the built-in stores')
+   * reversible migrations. @default the last migration of the built-in stores
    */
   migration?: string | false
 }
@@ -70,7 +77,7 @@ const MIGRATION_CASE = 'migrations are idempotent and can be reverted and reappl
  *   }, { describe, test, dialect: 'postgres', migration: false })
  */
 export function storeConformance (name: string, open: OpenTestStore, options: StoreConformanceOptions): void {
-  const migration = options.migration ?? '004-sessions'
+  const migration = options.migration ?? LAST_BUILTIN_MIGRATION
   const settings: CaseSettings = { dialect: options.dialect, migration: migration === false ? '' : migration }
   const skip = options.skip ?? false
   options.describe(`store conformance: ${name}`, { skip }, () => {

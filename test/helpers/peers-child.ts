@@ -124,6 +124,12 @@ await step('argon2-backend', async () => {
   await app.ready()
   return undefined
 })
+await step('refuse-common', async () => {
+  const app = newApp()
+  await app.register(secure, { auth: ['basic', 'none'], getUserPass: () => null, password: { refuseCommon: true } })
+  await app.ready()
+  return undefined
+})
 await step('smtp-mailer', async () => {
   const { SmtpMailer } = await import('../../plugins/users.js')
   new SmtpMailer({ host: '127.0.0.1', port: 1, from: 'no-reply@acme.example' })
