@@ -56,8 +56,13 @@ else test('look-alike logins on PostgreSQL', { skip: 'FSA_TEST_PG_URL not set' }
 type Raw = (text: string, values: unknown[]) => Promise<void>
 
 async function migrationCase (store: UserStore, raw: Raw): Promise<void> {
-  const down = await store.migrate('down')
-  assert.deepEqual(down.applied, ['003-login-keys'], JSON.stringify(down.errors))
+  // revert the later migrations, then 003 itself: back to keys as 001 computed them
+  const reverted: string[] = []
+  while (reverted[0] !== '003-login-keys') {
+    const down = await store.migrate('down')
+    assert.equal(down.applied.length, 1, JSON.stringify(down.errors))
+    reverted.unshift(...down.applied)
+  }
   const insert = (login: string, key: string) => raw('insert into users (login, login_lower, password, created_at) values ($1, $2, $3, $4)', [login, key, 'h', new Date().toISOString()])
   // keys as 001 computed them (NFC, lower case): three distinct keys
   await insert('calvin', 'calvin')
@@ -69,7 +74,7 @@ async function migrationCase (store: UserStore, raw: Raw): Promise<void> {
   assert.match(String(refused.errors[0]?.error), /login keys collide, accounts not merged: "calvin" \(id \d+\) and "ｃａｌｖｉｎ" \(id \d+\); rename or delete one of each by id in SQL/)
   await raw('delete from users where login = $1', ['ｃａｌｖｉｎ'])
   const up = await store.migrate('up')
-  assert.deepEqual(up.applied, ['003-login-keys'], String(up.errors[0]?.error))
+  assert.deepEqual(up.applied, reverted, String(up.errors[0]?.error))
   assert.equal((await store.getUser('hobbes'))?.login, 'ＨＯＢＢＥＳ')
   assert.equal((await store.getUser('ｃａｌｖｉｎ'))?.login, 'calvin')
 }
