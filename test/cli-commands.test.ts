@@ -15,6 +15,7 @@ import { tokenAction } from '../lib/cli/token.js'
 import { createPasswordManager, resolvePasswordOptions } from '../lib/passwords/index.js'
 import { createFsaCodec } from '../lib/tokens/fsa.js'
 import { openStore } from '../lib/index.js'
+import { migrations } from '../lib/store/migrations/index.js'
 import { buildApp } from './helpers/app.js'
 
 const execFileAsync = promisify(execFile)
@@ -221,9 +222,12 @@ test('on a terminal the password is prompted twice without echo, with backspace,
 
 test('migrate applies, reports up to date, and reverts with --down', async (t) => {
   const db = tempDb(t)
-  assert.deepEqual(await fsa(['migrate', '--db', db]), { code: 0, out: 'applied 001-users\n', err: '' })
+  const all = migrations.map((m) => m.name)
+  assert.deepEqual(await fsa(['migrate', '--db', db]), { code: 0, out: all.map((n) => `applied ${n}\n`).join(''), err: '' })
   assert.deepEqual(await fsa(['migrate', '--db', db]), { code: 0, out: 'database is up to date\n', err: '' })
-  assert.deepEqual(await fsa(['migrate', '--down', '--db', db]), { code: 0, out: 'reverted 001-users\n', err: '' })
+  for (const name of [...all].reverse()) {
+    assert.deepEqual(await fsa(['migrate', '--down', '--db', db]), { code: 0, out: `reverted ${name}\n`, err: '' })
+  }
   assert.deepEqual(await fsa(['migrate', '--down', '--db', db]), { code: 0, out: 'nothing to revert\n', err: '' })
 })
 

@@ -1,7 +1,11 @@
 /**
  * `checkToken(raw, realm)`, what the token schemes call: a cached signature check (kind `token`)
  * followed, on every request, by the checks a cache must not answer: expiry, and with a store the
- * account state and the token version. Synchronous on a cache hit.
+ * account state, the token version and the uniquifier. Synchronous on a cache hit.
+ *
+ * Binding: with the store, tokens are checked against the user's current record (active, version,
+ * uniquifier). With `getUserPass` alone, a record that carries a uniquifier binds the tokens to it;
+ * a login whose record carries none keeps stateless tokens (valid until they expire), as before.
  */
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_TOKEN_EXPIRED, FSA_ERR_TOKEN_MALFORMED, FSA_ERR_TOKEN_REVOKED } from '../errors/catalogue.js'
 import type { CacheLayer } from '../cache/layer.js'
@@ -19,56 +23,70 @@ export interface TokenCheckSources {
   lookup: (login: string) => MaybePromise<UserSecret | undefined>
   /** Whether the store keeps token versions (revocation). */
   versioned: boolean
+  /** Whether records come from a source (store or getUserPass) that may carry uniquifiers. */
+  bound?: boolean
+}
+
+/** With the store: the account must exist, be active, and match the token's version and uniquifier. */
+function judgeStored (info: TokenInfo, s: UserSecret | undefined): TokenInfo {
+  if (s === undefined || !s.active) throw new FSA_ERR_AUTH_INACTIVE()
+  if ((info.version ?? 0) !== (s.tokenVersion ?? 0) || info.uniquifier !== s.uniquifier) throw new FSA_ERR_TOKEN_REVOKED()
+  return info
+}
+
+/** With `getUserPass` alone: a uniquifier on either side must match the other. */
+function judgeBound (info: TokenInfo, s: UserSecret | undefined): TokenInfo {
+  if (info.uniquifier !== s?.uniquifier) throw new FSA_ERR_TOKEN_REVOKED()
+  return info
 }
 
 /** A validated token, checked again for what changes with time or with the account. */
 function makeFreshness (src: TokenCheckSources): (info: TokenInfo) => MaybePromise<TokenInfo> {
   const { tokens, versioned, lookup } = src
+  const judge = versioned ? judgeStored : src.bound === true ? judgeBound : undefined
   return (info) => {
     if (info.expires < Date.now()) throw new FSA_ERR_TOKEN_EXPIRED(tokens.type)
-    if (!versioned) return info
+    if (judge === undefined) return info
     const secret = lookup(info.login)
-    const judge = (s: Awaited<typeof secret>): TokenInfo => {
-      if (s === undefined || !s.active) throw new FSA_ERR_AUTH_INACTIVE()
-      if ((info.version ?? 0) !== (s.tokenVersion ?? 0)) throw new FSA_ERR_TOKEN_REVOKED()
-      return info
-    }
-    return secret instanceof Promise ? secret.then(judge) : judge(secret)
+    return secret instanceof Promise ? secret.then((s) => judge(info, s)) : judge(info, secret)
   }
 }
 
 /** The cached signature check, then the freshness checks. */
-function makeVerify (src: TokenCheckSources): (raw: string, realm: string, version?: number) => MaybePromise<TokenInfo> {
+function makeVerify (src: TokenCheckSources): (raw: string, realm: string, version?: number, uniquifier?: string) => MaybePromise<TokenInfo> {
   const fresh = makeFreshness(src)
   const { tokens, cache, realm } = src
-  return (raw, routeRealm, version) => {
+  return (raw, routeRealm, version, uniquifier) => {
     // the common case (application realm, no version) keys on the token itself, with no string
     // built per request; a NUL (possible in a query parameter) could make a token look like the
-    // prefixed key of another realm, so such tokens are refused before any cache lookup
+    // prefixed key of another realm, so such tokens are refused before any cache lookup. The
+    // uniquifier is not in the key: the cached info records the one it was checked with, and the
+    // freshness check compares it with the user's current one.
     if (raw.includes('\0')) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
     const key = version === undefined
       ? (routeRealm === realm ? raw : routeRealm + '\0' + raw)
       : routeRealm + '\0' + String(version) + '\0' + raw
-    const info = cache.memo<TokenInfo>('token', key, (i) => i.login, () => tokens.verify(raw, routeRealm, version))
+    const info = cache.memo<TokenInfo>('token', key, (i) => i.login, () => tokens.verify(raw, routeRealm, version, uniquifier))
     return info instanceof Promise ? info.then(fresh) : fresh(info)
   }
 }
 
 /**
- * Build `checkToken`. fsa tokens sign the user's current version: with a store, the version is
- * looked up first (cached) from the login the token names, then the token is verified with it.
+ * Build `checkToken`. fsa tokens sign the user's current version and uniquifier: with a record
+ * source, they are looked up first (cached) from the login the token names, then the token is
+ * verified with them.
  */
 export function makeTokenCheck (src: TokenCheckSources): (raw: string, realm: string) => MaybePromise<TokenInfo> {
   const verify = makeVerify(src)
   const { loginOf } = src.tokens
-  const { lookup } = src
-  if (!src.versioned || loginOf === undefined) return verify
+  const { lookup, versioned } = src
+  if ((!versioned && src.bound !== true) || loginOf === undefined) return verify
   return (raw, routeRealm) => {
     const login = loginOf(raw)
     if (login === null) return verify(raw, routeRealm)
     const secret = lookup(login)
     return secret instanceof Promise
-      ? secret.then((s) => verify(raw, routeRealm, s?.tokenVersion ?? 0))
-      : verify(raw, routeRealm, secret?.tokenVersion ?? 0)
+      ? secret.then((s) => verify(raw, routeRealm, versioned ? s?.tokenVersion ?? 0 : undefined, s?.uniquifier))
+      : verify(raw, routeRealm, versioned ? secret?.tokenVersion ?? 0 : undefined, secret?.uniquifier)
   }
 }

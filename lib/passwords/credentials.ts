@@ -17,7 +17,7 @@ import type { PasswordManager } from './manager.js'
 import type { GetUserPassFn, MaybePromise, UserPass } from '../core/types.js'
 
 /** The normalized answer of `getUserPass`. */
-export interface UserSecret { login: string | undefined, password: string, active: boolean, tokenVersion: number | undefined }
+export interface UserSecret { login: string | undefined, password: string, active: boolean, tokenVersion: number | undefined, uniquifier: string | undefined }
 
 /** What the checker needs. */
 export interface CredentialSources {
@@ -33,9 +33,15 @@ export interface CredentialSources {
 
 function normalize (up: UserPass): UserSecret | undefined {
   if (up === null || up === undefined) return undefined
-  if (typeof up === 'string') return { login: undefined, password: up, active: true, tokenVersion: undefined }
+  if (typeof up === 'string') return { login: undefined, password: up, active: true, tokenVersion: undefined, uniquifier: undefined }
   if (typeof up === 'object' && typeof up.password === 'string') {
-    return { login: typeof up.login === 'string' && up.login !== '' ? up.login : undefined, password: up.password, active: up.active !== false, tokenVersion: up.tokenVersion }
+    return {
+      login: typeof up.login === 'string' && up.login !== '' ? up.login : undefined,
+      password: up.password,
+      active: up.active !== false,
+      tokenVersion: up.tokenVersion,
+      uniquifier: typeof up.uniquifier === 'string' && up.uniquifier !== '' ? up.uniquifier : undefined
+    }
   }
   throw new FSA_ERR_CALLBACK_RESULT('getUserPass', describe(up), 'a string, null or { password }')
 }

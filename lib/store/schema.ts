@@ -20,6 +20,8 @@ export interface UsersTable {
   last_login_ip: string | null
   login_count: Generated<number>
   token_version: Generated<number>
+  /** Random per user (migration 002): tokens are bound to it, so a re-created login does not inherit them. */
+  uniquifier: string | null
   data: Generated<string>
 }
 

@@ -12,6 +12,7 @@ import { isJsonObject, mergePatch, sanitizeJson } from './merge-patch.js'
 import { migrate } from './migrate.js'
 import type { MigrationResult } from './migrate.js'
 import { migrations } from './migrations/index.js'
+import { newUniquifier } from './migrations/002-uniquifier.js'
 import { checkName, keyOf, RECORD_COLUMNS, toRecord } from './records.js'
 import type { Database, UsersTable } from './schema.js'
 import { addMembership, groupsOfUser, sortNames, hasMembership, membersOfGroup, removeMembership } from './sql-groups.js'
@@ -75,6 +76,7 @@ export class SqlUserStore implements UserStore {
         active: this.#d.bool(u.active ?? true),
         confirmed: this.#d.bool(u.confirmed ?? false),
         created_at: new Date().toISOString(),
+        uniquifier: newUniquifier(),
         data
       }).returning(RECORD_COLUMNS).executeTakeFirstOrThrow()
       return toRecord(row)
@@ -92,10 +94,11 @@ export class SqlUserStore implements UserStore {
   async getPasswordHash (login: string): Promise<PasswordInfo | null> {
     if (typeof login !== 'string') return null
     return await this.#run(async () => {
-      const row = await this.#db.selectFrom('users').select(['login', 'password', 'active', 'confirmed', 'token_version'])
+      const row = await this.#db.selectFrom('users').select(['login', 'password', 'active', 'confirmed', 'token_version', 'uniquifier'])
         .where('login_lower', '=', keyOf(login)).executeTakeFirst()
       if (row === undefined) return null
-      return { login: row.login, hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version) }
+      // every row has one (migration 002, createUser); '' would bind tokens to nothing but stays a string
+      return { login: row.login, hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version), uniquifier: row.uniquifier ?? '' }
     })
   }
 

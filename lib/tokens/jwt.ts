@@ -32,6 +32,8 @@ export interface JwtClaims {
   scope?: string
   /** Token version, to revoke every token of a user by bumping it. */
   ver?: number
+  /** The user's uniquifier: a re-created login (new uniquifier) does not inherit the tokens. */
+  unq?: string
 }
 
 /** Signs and verifies JWT with one configuration. */
@@ -78,7 +80,8 @@ function checkClaims (claims: Record<string, unknown>, realm: string, issuer: st
   if (!hasAudience(claims.aud, realm)) throw new FSA_ERR_TOKEN_REALM('jwt')
   if (typeof claims.sub !== 'string' || claims.sub === '' ||
     (claims.scope !== undefined && typeof claims.scope !== 'string') ||
-    (claims.ver !== undefined && !Number.isInteger(claims.ver))) {
+    (claims.ver !== undefined && !Number.isInteger(claims.ver)) ||
+    (claims.unq !== undefined && typeof claims.unq !== 'string')) {
     throw new FSA_ERR_TOKEN_MALFORMED('jwt')
   }
   return claims as unknown as JwtClaims

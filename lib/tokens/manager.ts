@@ -20,8 +20,10 @@ export interface TokenInfo {
   expires: number
   /** JWT `scope` claim split on spaces. */
   scopes?: string[]
-  /** JWT `ver` claim. */
+  /** JWT `ver` claim; for fsa tokens, the version the signature was checked with. */
   version?: number
+  /** JWT `unq` claim; for fsa tokens, the uniquifier the signature was checked with. */
+  uniquifier?: string
 }
 
 /** Per-token overrides for {@link TokenManager.create}. */
@@ -36,6 +38,8 @@ export interface CreateTokenOptions {
   scope?: string[]
   /** Token version, an integer: the `ver` claim of a JWT; mixed into the signature of an fsa token. */
   version?: number
+  /** The user's uniquifier: the `unq` claim of a JWT; mixed into the signature of an fsa token. */
+  uniquifier?: string
 }
 
 /** Creates and verifies tokens of one configured type. */
@@ -48,11 +52,11 @@ export interface TokenManager {
    */
   create (login: string, opts?: CreateTokenOptions): string
   /**
-   * Throws FSA_ERR_TOKEN_* (401) errors; a pure function of its arguments (cacheable). `version` is
-   * the user's current token version for fsa tokens, whose signature covers it; JWTs carry theirs
-   * in the `ver` claim and ignore the argument.
+   * Throws FSA_ERR_TOKEN_* (401) errors; a pure function of its arguments (cacheable). `version`
+   * and `uniquifier` are the user's current ones for fsa tokens, whose signature covers them; JWTs
+   * carry theirs in the `ver` and `unq` claims and ignore the arguments.
    */
-  verify (token: string, realm: string, version?: number): TokenInfo
+  verify (token: string, realm: string, version?: number, uniquifier?: string): TokenInfo
   /** fsa only: the login a token names before any verification (to look up its version); `null` when malformed. */
   loginOf? (token: string): string | null
 }
@@ -62,6 +66,7 @@ function checkCreate (type: 'fsa' | 'jwt', login: string, opts: CreateTokenOptio
   if (!(delay > 0) || !Number.isFinite(delay)) throw new FSA_ERR_OPT_INVALID('delay', 'must be a positive number of minutes')
   if (type === 'fsa' && opts.scope !== undefined) throw new FSA_ERR_OPT_INVALID('scope', 'scopes need JWT tokens (token.type: \'jwt\')')
   if (opts.version !== undefined && !Number.isInteger(opts.version)) throw new FSA_ERR_OPT_INVALID('version', 'must be an integer')
+  if (opts.uniquifier !== undefined && typeof opts.uniquifier !== 'string') throw new FSA_ERR_OPT_INVALID('uniquifier', 'must be a string')
   if (opts.scope?.some((s) => typeof s !== 'string' || s === '' || s.includes(' ')) === true) {
     throw new FSA_ERR_OPT_INVALID('scope', 'scopes are non-empty strings without spaces')
   }
@@ -96,12 +101,13 @@ function fsaManager (opts: ResolvedTokenOptions): TokenManager {
     create (login, o = {}) {
       const delay = o.delay ?? opts.delay
       checkCreate('fsa', login, o, delay)
-      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version)
+      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version, o.uniquifier)
     },
-    verify (token, realm, version) {
-      const { login, limit } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version)
+    verify (token, realm, version, uniquifier) {
+      const { login, limit } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version, uniquifier)
       const info: TokenInfo = { login, realm, expires: limit + opts.graceMs }
       if (version !== undefined) info.version = version
+      if (uniquifier !== undefined) info.uniquifier = uniquifier
       return info
     },
     loginOf: (token) => codec.loginOf(token)
@@ -125,6 +131,7 @@ async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
       if (iss !== undefined) claims.iss = iss
       if (o.scope !== undefined) claims.scope = o.scope.join(' ')
       if (o.version !== undefined) claims.ver = o.version
+      if (o.uniquifier !== undefined) claims.unq = o.uniquifier
       return codec.sign(claims)
     },
     verify (token, realm) {
@@ -132,6 +139,7 @@ async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
       const info: TokenInfo = { login: claims.sub, realm, expires: claims.exp * 1000 + opts.graceMs }
       if (claims.scope !== undefined) info.scopes = claims.scope.split(' ').filter((s) => s !== '')
       if (claims.ver !== undefined) info.version = claims.ver
+      if (claims.unq !== undefined) info.uniquifier = claims.unq
       return info
     }
   }
