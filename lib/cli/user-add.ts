@@ -7,6 +7,7 @@ import type { CliIo } from './io.js'
 import { readPassword, say } from './io.js'
 import { hashPassword } from './passwords.js'
 import { withStore } from './store.js'
+import { notifyChange } from './notify.js'
 
 /** What {@link addUserAction} needs besides the password, which it reads from `io`. */
 export interface AddUserInput {
@@ -39,13 +40,15 @@ export const userAddCommand: Command = {
   positionals: 1,
   async run (args, io) {
     const groups = args.values.group
-    await withStore(args, io, (store) => addUserAction(store, io, {
+    // a new account: drop what instances may still hold of an earlier one with this login
+    const user = await withStore(args, io, (store) => addUserAction(store, io, {
       login: args.positionals[0] as string,
       email: str(args, 'email'),
       groups: Array.isArray(groups) ? groups : [],
       active: !flag(args, 'inactive'),
       confirmed: flag(args, 'confirmed')
     }))
+    await notifyChange(args, io, [user.login])
     return 0
   }
 }

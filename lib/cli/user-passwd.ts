@@ -7,6 +7,7 @@ import type { CliIo } from './io.js'
 import { readPassword, say } from './io.js'
 import { hashPassword } from './passwords.js'
 import { withStore } from './store.js'
+import { notifyChange, spellingsOf } from './notify.js'
 
 /** Read, hash and store a new password; by default bumps the token version (revokes tokens). */
 export async function passwdAction (store: UserStore, io: CliIo, login: string, keepTokens = false): Promise<void> {
@@ -25,7 +26,12 @@ export const userPasswdCommand: Command = {
   options: { 'keep-tokens': { type: 'boolean' } },
   positionals: 1,
   async run (args, io) {
-    await withStore(args, io, (store) => passwdAction(store, io, args.positionals[0] as string, flag(args, 'keep-tokens')))
+    const login = args.positionals[0] as string
+    const logins = await withStore(args, io, async (store) => {
+      await passwdAction(store, io, login, flag(args, 'keep-tokens'))
+      return await spellingsOf(store, login)
+    })
+    await notifyChange(args, io, logins)
     return 0
   }
 }
