@@ -8,6 +8,7 @@
  */
 import { describe, test, type TestContext } from 'node:test'
 import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
 import type { UserStore } from '../lib/index.js'
 import { addUser, bearer, buildAccountsApp, PG_URL, tempPgStore } from './helpers/accounts-app.js'
 import { buildApp } from './helpers/app.js'
@@ -67,7 +68,7 @@ describe('getUserPass applications', () => {
     cache: { clock: time.clock },
     getUserPass: (login: string) => records.get(login) ?? null
   })
-  const routes = (app: import('fastify').FastifyInstance) => { app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => req.authUser) }
+  const routes = (app: FastifyInstance) => { app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => req.authUser) }
 
   for (const type of ['fsa', 'jwt'] as const) {
     test(`${type}: a uniquifier returned by getUserPass binds the tokens; a record without one keeps stateless tokens`, async (t) => {
