@@ -52,9 +52,9 @@ async function fsa (args: string[], input = '', env: Record<string, string> = {}
 }
 
 /** An app instance on `store`; `redisPrefix` puts a Redis cache behind it. */
-async function instance (t: TestContext, store: UserStore, time: FakeTime, redisPrefix?: string): Promise<FastifyInstance> {
+async function instance (t: TestContext, store: UserStore, time: FakeTime, redisPrefix?: string, credentials = false): Promise<FastifyInstance> {
   const cache = redisPrefix === undefined
-    ? { clock: time.clock }
+    ? { clock: time.clock, credentials: { enabled: credentials } }
     : { clock: time.clock, type: 'redis' as const, redis: REDIS_URL, prefix: redisPrefix }
   return await buildApp(t, { store, auth: ['token', 'basic', 'none'], password: FAST_PASSWORD, token: { secret: SECRET }, cache } as SecureOptions, (app) => {
     app.get('/me', { config: { authorize: 'AUTH' } }, async (req) => req.authUser)
@@ -75,9 +75,9 @@ async function seed (t: TestContext, target: Target): Promise<UserStore> {
 const status = async (app: FastifyInstance, url: string, headers: Record<string, string>): Promise<number> =>
   (await app.inject({ url, headers })).statusCode
 
-async function withoutRedis (t: TestContext, target: Target): Promise<void> {
+async function withoutRedis (t: TestContext, target: Target, credentials = false): Promise<void> {
   const time = fakeTime(t)
-  const app = await instance(t, await seed(t, target), time)
+  const app = await instance(t, await seed(t, target), time, undefined, credentials)
   const token = await app.createToken('bob')
   const old = { authorization: basic('bob', 'old-password') }
   assert.equal(await status(app, '/me', old), 200)
@@ -138,6 +138,9 @@ describe('on SQLite', () => {
   })
   test('with Redis, CLI changes reach every running instance at once', { skip: REDIS_URL === undefined ? 'FSA_TEST_REDIS_URL not set' : false }, async (t) => {
     await withRedis(t, sqliteTarget(t))
+  })
+  test('with the verified-credentials cache (60 s) on, the old password still goes within userTtl (5 s)', async (t) => {
+    await withoutRedis(t, sqliteTarget(t), true)
   })
 })
 

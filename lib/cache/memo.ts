@@ -55,7 +55,8 @@ export class TieredCache implements CacheLayer {
     const redis = opts.type === 'redis'
     const ttlMs = Math.round((redis ? opts.localTtl : opts.ttl) * 1000)
     const userMs = Math.round(opts.userTtl * 1000)
-    const credMs = Math.min(Math.round(opts.credentials.ttl * 1000), userMs)
+    // credentials keep their own ttl: every hit is checked against the user record (userTtl), see passwords/credentials.ts
+    const credMs = Math.round(opts.credentials.ttl * 1000)
     // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
     const credentialsMs = opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
     // user records and memberships change outside the process (CLI, SQL): userTtl bounds how long a change goes unseen

@@ -37,7 +37,7 @@ export const CacheOptionsSchema = Type.Object({
     Type.Literal('ttl'), Type.Literal('lru')
   ], { description: "'memory' (default, aliases 'ttl' and 'lru'), 'redis', or 'none'" })),
   ttl: Type.Optional(Seconds('seconds an entry lives (default 600)')),
-  userTtl: Type.Optional(Seconds('seconds user records, group memberships and verified credentials live at most (default 5): the bound on changes made where no invalidation reaches')),
+  userTtl: Type.Optional(Seconds('seconds user records and group memberships live at most (default 5): the bound on changes made where no invalidation reaches')),
   secret: Type.Optional(Type.String({ description: 'key of Redis entry names and entry seals, at least 32 bytes (default: derived from token.secret; required with Redis otherwise)' })),
   max: Type.Optional(Type.Integer({ minimum: 1, description: 'entries per kind in the in-process layer (default 262144)' })),
   prefix: Type.Optional(Type.String({ description: "Redis key and channel prefix (default 'fsa:')" })),
@@ -67,7 +67,7 @@ export interface ResolvedCacheOptions {
   type: 'memory' | 'none' | 'redis'
   /** @default 600 */
   ttl: number
-  /** Cap of kinds `user`, `group` and `credentials` (seconds). @default 5 */
+  /** Cap of kinds `user` and `group` (seconds); verified credentials are checked against the `user` entry. @default 5 */
   userTtl: number
   /** @default 262144 */
   max: number

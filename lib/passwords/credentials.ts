@@ -83,6 +83,39 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
 
   const secret = src.credentialsSecret
   if (secret === undefined) return verify
-  const tag = (canonical: string): string => canonical
-  return (login, password) => src.cache.memo<string>('credentials', credentialsKey(secret, login, password), tag, () => verify(login, password))
+  return makeCachedCheck(secret, src.cache, lookup, verify)
+}
+
+/** What the verified-credentials cache remembers: the login and the hash the password matched. */
+interface Verified { login: string, hash: string | undefined }
+
+/**
+ * The verified-credentials cache in front of `verify`. An entry lives `credentials.ttl`, but every
+ * hit is checked against the user record (kind `user`, at most `cache.userTtl` old, a cheap
+ * lookup rather than a hash): a changed hash or a deactivated account drops the entry and the
+ * password is verified again. So a password change or a deactivation takes effect within
+ * `userTtl` whatever `credentials.ttl` says, and argon2 still runs once per `credentials.ttl`.
+ */
+function makeCachedCheck (secret: Buffer, cache: CacheLayer, lookup: (login: string) => MaybePromise<UserSecret | undefined>, verify: (login: string, password: string) => Promise<string>): (login: string, password: string) => MaybePromise<string> {
+  const tag = (v: Verified): string => v.login
+  const remember = async (login: string, password: string): Promise<Verified> => {
+    const canonical = await verify(login, password)
+    return { login: canonical, hash: (await lookup(login))?.password }
+  }
+  const check = (login: string, password: string, retry: boolean): MaybePromise<string> => {
+    const key = credentialsKey(secret, login, password)
+    const still = (v: Verified): MaybePromise<string> => {
+      const current = lookup(login)
+      const judge = (s: UserSecret | undefined): MaybePromise<string> => {
+        if (s?.password === v.hash && s?.active !== false) return v.login
+        if (!retry) throw new FSA_ERR_AUTH_INVALID()
+        void cache.delete('credentials', key)
+        return check(login, password, false)
+      }
+      return current instanceof Promise ? current.then(judge) : judge(current)
+    }
+    const v = cache.memo<Verified>('credentials', key, tag, () => remember(login, password))
+    return v instanceof Promise ? v.then(still) : still(v)
+  }
+  return (login, password) => check(login, password, true)
 }
