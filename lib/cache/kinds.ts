@@ -3,7 +3,7 @@
 /**
  * What an entry memoizes: `user` getUserPass, `group` userInGroup, `groupCheck` groupCheck,
  * `perm` object permissions, `token` token validation, `credentials` verified credentials (opt-in).
- * The name is also the kind's part of a Redis key (`fsa:user:calvin`).
+ * The name is also the kind's part of a Redis key (`fsa:user:<keyed hash of calvin>`, see seal.ts).
  */
 export type CacheKind = 'user' | 'group' | 'groupCheck' | 'perm' | 'token' | 'credentials'
 

@@ -36,8 +36,9 @@ export interface StoreConformanceOptions {
   /** The `dialect` the store must report. Not checked when omitted. */
   dialect?: UserStore['dialect']
   /**
-   * The name of the last migration: on a freshly opened store, `migrate('down')` reverts it alone
-   * and `migrate('up')` applies it again. `false` skips that test, for a store without
+   * The name of the first migration (the one that creates the users table): on a freshly opened
+   * store, repeated `migrate('down')` revert one migration each, this one last, and
+   * `migrate('up')` applies them all again. `false` skips that test, for a store without
    * reversible migrations. @default '001-users' (the built-in stores')
    */
   migration?: string | false
