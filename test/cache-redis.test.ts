@@ -290,4 +290,19 @@ describe('Redis cache layer when Redis goes away', { skip: noServer }, () => {
       return (await r.exists(K('fsa:', 'user', 'hobbes'))) === 1
     }, 5000)
   })
+
+  test('an instance whose subscription drops (Redis still up) clears its local layer when it subscribes again', async () => {
+    const port = await freePort()
+    const server = await startRedisServer(port)
+    children.push(server)
+    const url = `redis://127.0.0.1:${port}`
+    const log = recorder()
+    const b = await layer({ redis: url, prefix: 'fsa:' }, log)
+    await b.memo('user', 'calvin', 'calvin', async () => 'old')
+    assert.equal(b.memo('user', 'calvin', 'calvin', async () => 'never'), 'old')
+    // invalidations published while b is not subscribed are lost (pub/sub delivers at most once)
+    await raw(url).call('CLIENT', 'KILL', 'TYPE', 'pubsub')
+    await until(() => log.infos.length > 0, 5000)
+    assert.ok(b.memo('user', 'calvin', 'calvin', async () => 'new') instanceof Promise, 'the local entry is gone')
+  })
 })

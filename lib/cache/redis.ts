@@ -82,6 +82,8 @@ export class RedisRemote implements RemoteStore {
     sub.on('error', (e: Error) => this.#fail(e))
     sub.on('message', (channel: string, message: string) => { if (channel === this.#channel) this.#apply(message) })
     sub.on('ready', () => { this.#subscribe() })
+    // a subscriber that lost its connection missed what was published meanwhile (at most once), even without an error
+    sub.on('close', () => { if (!this.#closed) this.#down = true })
   }
 
   get errors (): number {
