@@ -40,53 +40,64 @@ function judgeBound (info: TokenInfo, s: UserSecret | undefined): TokenInfo {
   return info
 }
 
-/** A validated token, checked again for what changes with time or with the account. */
-function makeFreshness (src: TokenCheckSources): (info: TokenInfo) => MaybePromise<TokenInfo> {
+/**
+ * A validated token, checked again for what changes with time or with the account. `looked` says
+ * the caller already looked the user up (fsa tokens, to verify the signature): `known` is then
+ * the user's record, and no second lookup is made.
+ */
+type Freshness = (info: TokenInfo, looked: boolean, known: UserSecret | undefined) => MaybePromise<TokenInfo>
+
+function makeFreshness (src: TokenCheckSources): Freshness {
   const { tokens, versioned, lookup } = src
   const judge = versioned ? judgeStored : src.bound === true ? judgeBound : undefined
-  return (info) => {
+  return (info, looked, known) => {
     if (info.expires < Date.now()) throw new FSA_ERR_TOKEN_EXPIRED(tokens.type)
     if (judge === undefined) return info
+    if (looked) return judge(info, known)
     const secret = lookup(info.login)
     return secret instanceof Promise ? secret.then((s) => judge(info, s)) : judge(info, secret)
   }
 }
 
+type Verify = (raw: string, realm: string, looked: boolean, known: UserSecret | undefined) => MaybePromise<TokenInfo>
+
 /** The cached signature check, then the freshness checks. */
-function makeVerify (src: TokenCheckSources): (raw: string, realm: string, version?: number, uniquifier?: string) => MaybePromise<TokenInfo> {
+function makeVerify (src: TokenCheckSources): Verify {
   const fresh = makeFreshness(src)
-  const { tokens, cache, realm } = src
-  return (raw, routeRealm, version, uniquifier) => {
+  const { tokens, cache, realm, versioned } = src
+  return (raw, routeRealm, looked, known) => {
     // the common case (application realm, no version) keys on the token itself, with no string
     // built per request; a NUL (possible in a query parameter) could make a token look like the
     // prefixed key of another realm, so such tokens are refused before any cache lookup. The
     // uniquifier is not in the key: the cached info records the one it was checked with, and the
     // freshness check compares it with the user's current one.
     if (raw.includes('\0')) throw new FSA_ERR_TOKEN_MALFORMED(tokens.type)
+    const version = looked && versioned ? known?.tokenVersion ?? 0 : undefined
+    const uniquifier = looked ? known?.uniquifier : undefined
     const key = version === undefined
       ? (routeRealm === realm ? raw : routeRealm + '\0' + raw)
       : routeRealm + '\0' + String(version) + '\0' + raw
     const info = cache.memo<TokenInfo>('token', key, (i) => i.login, () => tokens.verify(raw, routeRealm, version, uniquifier))
-    return info instanceof Promise ? info.then(fresh) : fresh(info)
+    return info instanceof Promise ? info.then((i) => fresh(i, looked, known)) : fresh(info, looked, known)
   }
 }
 
 /**
  * Build `checkToken`. fsa tokens sign the user's current version and uniquifier: with a record
  * source, they are looked up first (cached) from the login the token names, then the token is
- * verified with them.
+ * verified with them, and the same record judges it.
  */
 export function makeTokenCheck (src: TokenCheckSources): (raw: string, realm: string) => MaybePromise<TokenInfo> {
   const verify = makeVerify(src)
   const { loginOf } = src.tokens
   const { lookup, versioned } = src
-  if ((!versioned && src.bound !== true) || loginOf === undefined) return verify
+  if ((!versioned && src.bound !== true) || loginOf === undefined) return (raw, routeRealm) => verify(raw, routeRealm, false, undefined)
   return (raw, routeRealm) => {
     const login = loginOf(raw)
-    if (login === null) return verify(raw, routeRealm)
+    if (login === null) return verify(raw, routeRealm, false, undefined)
     const secret = lookup(login)
     return secret instanceof Promise
-      ? secret.then((s) => verify(raw, routeRealm, versioned ? s?.tokenVersion ?? 0 : undefined, s?.uniquifier))
-      : verify(raw, routeRealm, versioned ? secret?.tokenVersion ?? 0 : undefined, secret?.uniquifier)
+      ? secret.then((s) => verify(raw, routeRealm, true, s))
+      : verify(raw, routeRealm, true, secret)
   }
 }

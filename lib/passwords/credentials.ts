@@ -102,20 +102,23 @@ function makeCachedCheck (secret: Buffer, cache: CacheLayer, lookup: (login: str
     const canonical = await verify(login, password)
     return { login: canonical, hash: (await lookup(login))?.password }
   }
-  const check = (login: string, password: string, retry: boolean): MaybePromise<string> => {
+  // no closure per call on the synchronous path: a cached basic request allocates nothing more than before
+  const judge = (s: UserSecret | undefined, v: Verified, login: string, password: string, key: string, retry: boolean): MaybePromise<string> => {
+    if (s?.password === v.hash && s?.active !== false) return v.login
+    if (!retry) throw new FSA_ERR_AUTH_INVALID()
+    void cache.delete('credentials', key)
+    return check(login, password, false)
+  }
+  const confirm = (v: Verified, login: string, password: string, key: string, retry: boolean): MaybePromise<string> => {
+    const current = lookup(login)
+    return current instanceof Promise
+      ? current.then((s) => judge(s, v, login, password, key, retry))
+      : judge(current, v, login, password, key, retry)
+  }
+  function check (login: string, password: string, retry: boolean): MaybePromise<string> {
     const key = credentialsKey(secret, login, password)
-    const still = (v: Verified): MaybePromise<string> => {
-      const current = lookup(login)
-      const judge = (s: UserSecret | undefined): MaybePromise<string> => {
-        if (s?.password === v.hash && s?.active !== false) return v.login
-        if (!retry) throw new FSA_ERR_AUTH_INVALID()
-        void cache.delete('credentials', key)
-        return check(login, password, false)
-      }
-      return current instanceof Promise ? current.then(judge) : judge(current)
-    }
     const v = cache.memo<Verified>('credentials', key, tag, () => remember(login, password))
-    return v instanceof Promise ? v.then(still) : still(v)
+    return v instanceof Promise ? v.then((x) => confirm(x, login, password, key, retry)) : confirm(v, login, password, key, retry)
   }
   return (login, password) => check(login, password, true)
 }
