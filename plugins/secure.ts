@@ -38,6 +38,7 @@ import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import type { OpenedStore } from '../lib/store/source.js'
 import type { SecureOptions } from '../lib/core/types.js'
+import type { CreateTokenOptions } from '../lib/tokens/manager.js'
 import '../lib/core/augment.js'
 
 /** Put `hooks` (skipping absent ones) before the route's own hooks of that stage. */
@@ -136,10 +137,28 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
     return opts?.required === false ? login : requireLogin(login)
   })
 
-  fastify.decorate('createToken', makeCreateToken(tokens, store))
+  fastify.decorate('createToken', makeCreateToken(tokens, store, (login, opts) => bindToken(login, opts, store, services)))
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)
   fastify.decorate('checkPasswordQuality', (password: string) => passwords.checkQuality(password))
+}
+
+/**
+ * The options of a new token with what binds it to the account: with the store, the user's
+ * token version and uniquifier; with `getUserPass` alone, the uniquifier it returns, if any.
+ * What the caller gives wins.
+ */
+async function bindToken (login: string, opts: CreateTokenOptions | undefined, store: OpenedStore | undefined, services: Services): Promise<CreateTokenOptions> {
+  const out: CreateTokenOptions = { ...opts }
+  if (store !== undefined) {
+    const binding = await store.tokenBinding(login)
+    out.version ??= binding.version
+    if (binding.uniquifier !== undefined) out.uniquifier ??= binding.uniquifier
+  } else if (opts?.uniquifier === undefined) {
+    const uniquifier = (await services.lookupUser(login))?.uniquifier
+    if (uniquifier !== undefined) out.uniquifier = uniquifier
+  }
+  return out
 }
 
 /** `fastify.fsa`: the runtime API of the registration. */

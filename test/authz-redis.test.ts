@@ -12,6 +12,10 @@ import { freePort, killRedisServers, noRedisServer, startRedisServer, until } fr
 import Fastify, { type FastifyInstance } from 'fastify'
 import { Redis } from 'ioredis'
 import secure, { perm, type SecureOptions } from '../lib/index.js'
+import { cacheSecretOf, sealedMember } from '../lib/cache/seal.js'
+
+const CACHE_SECRET = 'cache-secret-of-the-authz-redis-tests-0123'
+const groupKey = (prefix: string, key: string): string => prefix + sealedMember(cacheSecretOf(CACHE_SECRET), 'group', key)
 
 const REDIS_URL = process.env.FSA_TEST_REDIS_URL
 const noRedis = REDIS_URL === undefined ? 'FSA_TEST_REDIS_URL not set' : false
@@ -37,7 +41,7 @@ async function instance (url: string, prefix: string, extra: Partial<SecureOptio
     schemes: { hdr: (req) => (req.headers['x-user'] as string | undefined) ?? null },
     userInGroup: async (login, group) => { calls.push(`g:${login}`); return group === 'staff' && login !== 'moe' },
     objectPerms: { stuff: async (login, sid) => { calls.push(`p:${login}:${String(sid)}`); return login === 'calvin' } },
-    cache: { type: 'redis', redis: url, prefix },
+    cache: { type: 'redis', redis: url, prefix, secret: CACHE_SECRET },
     ...extra
   })
   app.get('/staff', { config: { authorize: 'staff' } }, async () => 'staff')
@@ -60,7 +64,7 @@ describe('authorization answers shared through Redis', { skip: noRedis }, () => 
     try {
       assert.equal(await get(a, '/staff', 'calvin'), 200)
       assert.equal(await get(a, '/staff', 'moe'), 403)
-      await until(async () => (await redis.exists(`${prefix}group:calvin\0staff`, `${prefix}group:moe\0staff`)) === 2)
+      await until(async () => (await redis.exists(groupKey(prefix, 'calvin\0staff'), groupKey(prefix, 'moe\0staff'))) === 2)
       assert.equal(await get(b, '/staff', 'calvin'), 200)
       assert.equal(await get(b, '/staff', 'moe'), 403, 'false is shared too')
       assert.deepEqual(a.calls, ['g:calvin', 'g:moe'])

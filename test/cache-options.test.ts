@@ -2,10 +2,13 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { Redis } from 'ioredis'
 import { resolveCacheOptions, CacheOptionsSchema, type CacheOptions } from '../lib/cache/options.js'
+import { cacheSecretOf } from '../lib/cache/seal.js'
+
+const SECRET = 'a-cache-secret-of-at-least-32-bytes!'
 
 test('no cache option resolves to an in-process cache with the documented defaults', () => {
   assert.deepEqual(resolveCacheOptions(), {
-    type: 'memory', ttl: 600, max: 262144, prefix: 'fsa:', redis: undefined, localTtl: 600, clock: undefined,
+    type: 'memory', ttl: 600, userTtl: 5, secret: undefined, max: 262144, prefix: 'fsa:', redis: undefined, localTtl: 600, clock: undefined,
     credentials: { enabled: false, ttl: 60 }
   })
 })
@@ -26,18 +29,18 @@ test('the FlaskSimpleAuth names ttl and lru are aliases of memory', () => {
 })
 
 test('giving redis without a type selects the redis backend and localTtl follows ttl', () => {
-  const o = resolveCacheOptions({ redis: 'redis://127.0.0.1:6379/2', ttl: 30 })
+  const o = resolveCacheOptions({ redis: 'redis://127.0.0.1:6379/2', ttl: 30, secret: SECRET })
   assert.equal(o.type, 'redis')
   assert.equal(o.redis, 'redis://127.0.0.1:6379/2')
   assert.equal(o.localTtl, 30)
-  assert.equal(resolveCacheOptions({ type: 'redis' }).redis, 'redis://127.0.0.1:6379')
-  assert.equal(resolveCacheOptions({ type: 'redis', localTtl: 0 }).localTtl, 0)
+  assert.equal(resolveCacheOptions({ type: 'redis', secret: SECRET }).redis, 'redis://127.0.0.1:6379')
+  assert.equal(resolveCacheOptions({ type: 'redis', localTtl: 0, secret: SECRET }).localTtl, 0)
 })
 
 test('an ioredis instance is accepted as redis', () => {
   const client = new Redis({ lazyConnect: true })
   try {
-    assert.equal(resolveCacheOptions({ redis: client }).redis, client)
+    assert.equal(resolveCacheOptions({ redis: client, secret: SECRET }).redis, client)
   } finally {
     client.disconnect()
   }
@@ -86,4 +89,21 @@ test('bad values are start-up errors naming the option', () => {
 test('the schema rejects additional properties so the plugin option schema can embed it', () => {
   assert.equal((CacheOptionsSchema as { additionalProperties?: unknown }).additionalProperties, false)
   assert.equal((CacheOptionsSchema.properties.credentials as { additionalProperties?: unknown }).additionalProperties, false)
+})
+
+test('userTtl defaults to 5 s and never exceeds ttl', () => {
+  assert.equal(resolveCacheOptions().userTtl, 5)
+  assert.equal(resolveCacheOptions({ userTtl: 30 }).userTtl, 30)
+  assert.equal(resolveCacheOptions({ ttl: 2 }).userTtl, 2)
+  assert.throws(() => resolveCacheOptions({ userTtl: 0 }), { code: 'FSA_ERR_OPT_INVALID', message: /cache\.userTtl/ })
+})
+
+test('a shared cache needs a secret: cache.secret, or the token secret it is derived from; never a random one', () => {
+  assert.throws(() => resolveCacheOptions({ type: 'redis' }), { code: 'FSA_ERR_OPT_CACHE_SECRET', message: /needs cache\.secret/ })
+  assert.throws(() => resolveCacheOptions({ type: 'redis', secret: 'short' }), { code: 'FSA_ERR_OPT_CACHE_SECRET', message: /shorter than 32 bytes \(5\)/ })
+  assert.deepEqual(resolveCacheOptions({ type: 'redis', secret: SECRET }).secret, cacheSecretOf(SECRET))
+  const derived = resolveCacheOptions({ type: 'redis' }, 'the-token-secret-of-the-application-0123')
+  assert.deepEqual(derived.secret, cacheSecretOf('the-token-secret-of-the-application-0123'))
+  assert.notDeepEqual(derived.secret, Buffer.from('the-token-secret-of-the-application-0123'), 'derived, not the token secret itself')
+  assert.equal(resolveCacheOptions({ secret: SECRET }).secret, undefined, 'the in-process cache neither names nor seals entries')
 })

@@ -16,9 +16,12 @@ import { createPasswordManager, resolvePasswordOptions } from '../lib/passwords/
 import { createFsaCodec } from '../lib/tokens/fsa.js'
 import { openStore } from '../lib/index.js'
 import { migrations } from '../lib/store/migrations/index.js'
+import { WITHIN_TTL } from '../lib/cli/notify.js'
 import { buildApp } from './helpers/app.js'
 
 const execFileAsync = promisify(execFile)
+/** What a change says without Redis: running instances see it within their user TTL. */
+const LATER = `${WITHIN_TTL}; without Redis (--redis) nothing tells them sooner\n`
 const SECRET = 'a-test-secret-that-is-long-enough-for-hmac'
 /** What commands taking a new password say on stderr without --min-length or --regex. */
 const RULES_NOTE = "fsa: the library's default password rules apply (at least 8 characters), not necessarily the application's: give --min-length and --regex to apply those\n"
@@ -49,7 +52,7 @@ function tempDb (t: TestContext): string {
 test('user add reads the password from stdin, stores an argon2id hash, and user list/show print the user', async (t) => {
   const db = tempDb(t)
   const add = await fsa(['user', 'add', 'Calvin', '--email', 'calvin@example.org', '--confirmed', '--db', db], 'hobbes-tiger\n')
-  assert.deepEqual(add, { code: 0, out: 'created user Calvin\n', err: RULES_NOTE })
+  assert.deepEqual(add, { code: 0, out: 'created user Calvin\n' + LATER, err: RULES_NOTE })
   const list = await fsa(['user', 'list'], '', { FSA_DB_URL: db })
   assert.equal(list.code, 0)
   assert.equal(list.out, 'Calvin\tcalvin@example.org\tactive\tconfirmed\tlogins=0\n')
@@ -119,19 +122,19 @@ test('usage errors exit with code 2 and show the usage', async (t) => {
 test('passwd changes the hash and revokes tokens unless --keep-tokens; activate and deactivate toggle the account', async (t) => {
   const db = tempDb(t)
   await fsa(['user', 'add', 'calvin', '--inactive', '--db', db], 'old-password\n')
-  assert.equal((await fsa(['user', 'passwd', 'calvin', '--db', db], 'new-password\n')).out, 'password changed for calvin, tokens revoked\n')
+  assert.equal((await fsa(['user', 'passwd', 'calvin', '--db', db], 'new-password\n')).out, 'password changed for calvin, tokens revoked\n' + LATER)
   assert.equal((await fsa(['user', 'passwd', 'calvin', '--keep-tokens', '--db', db], 'newer-password\n')).code, 0)
   assert.equal((await fsa(['user', 'passwd', 'ghost', '--db', db], 'x\n')).code, 1)
-  assert.equal((await fsa(['user', 'activate', 'calvin', '--db', db])).out, 'activated calvin\n')
+  assert.equal((await fsa(['user', 'activate', 'calvin', '--db', db])).out, 'activated calvin\n' + LATER)
   const store = await openStore(db)
   t.after(() => store.close())
   const info = await store.getPasswordHash('calvin')
   assert.equal(info?.tokenVersion, 1)
   assert.equal(info?.active, true)
   assert.equal((await passwords.verify('newer-password', info?.hash ?? '')).ok, true)
-  assert.equal((await fsa(['user', 'deactivate', 'calvin', '--db', db])).out, 'deactivated calvin\n')
+  assert.equal((await fsa(['user', 'deactivate', 'calvin', '--db', db])).out, 'deactivated calvin\n' + LATER)
   assert.equal((await store.getPasswordHash('calvin'))?.active, false)
-  assert.equal((await fsa(['user', 'remove', 'calvin', '--db', db])).out, 'removed user calvin\n')
+  assert.equal((await fsa(['user', 'remove', 'calvin', '--db', db])).out, 'removed user calvin\n' + LATER)
   assert.equal(await store.getUser('calvin'), null)
 })
 
@@ -143,14 +146,14 @@ test('groups are created, listed, filled, emptied and removed', async (t) => {
   assert.equal((await fsa(['group', 'add', 'admin', '--db', db])).code, 1)
   await fsa(['group', 'add', 'staff', '--db', db])
   assert.equal((await fsa(['group', 'list', '--db', db])).out, 'admin\nstaff\n')
-  assert.equal((await fsa(['group', 'adduser', 'admin', 'calvin', 'hobbes', '--db', db])).out, 'added calvin to admin\nadded hobbes to admin\n')
-  assert.equal((await fsa(['group', 'adduser', 'admin', 'calvin', '--db', db])).out, 'calvin already in admin\n')
+  assert.equal((await fsa(['group', 'adduser', 'admin', 'calvin', 'hobbes', '--db', db])).out, 'added calvin to admin\nadded hobbes to admin\n' + LATER)
+  assert.equal((await fsa(['group', 'adduser', 'admin', 'calvin', '--db', db])).out, 'calvin already in admin\n' + LATER)
   assert.equal((await fsa(['group', 'adduser', 'admin', 'ghost', '--db', db])).code, 1)
   assert.equal((await fsa(['group', 'members', 'admin', '--db', db])).out, 'calvin\nhobbes\n')
-  assert.equal((await fsa(['group', 'deluser', 'admin', 'hobbes', 'susie', '--db', db])).out, 'removed hobbes from admin\nsusie not in admin\n')
+  assert.equal((await fsa(['group', 'deluser', 'admin', 'hobbes', 'susie', '--db', db])).out, 'removed hobbes from admin\nsusie not in admin\n' + LATER)
   await fsa(['user', 'add', 'susie', '--group', 'admin', '--group', 'staff', '--db', db], 'pass-word\n')
   assert.match((await fsa(['user', 'show', 'susie', '--db', db])).out, /^groups: admin, staff$/m)
-  assert.equal((await fsa(['group', 'remove', 'admin', '--db', db])).out, 'removed group admin\n')
+  assert.equal((await fsa(['group', 'remove', 'admin', '--db', db])).out, 'removed group admin\n' + LATER)
   assert.equal((await fsa(['group', 'list', '--db', db])).out, 'staff\n')
 })
 

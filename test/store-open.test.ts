@@ -15,6 +15,7 @@ import { migrations } from '../lib/store/migrations/index.js'
 import { createSqliteDialect } from '../lib/store/sqlite.js'
 import { LAST_BUILTIN_MIGRATION } from '../lib/testing/store-conformance.js'
 
+/** Every built-in migration's name, in order (start-up applies them all). */
 const ALL = migrations.map((m) => m.name)
 
 test("the conformance suite's default migration is the last built-in one", () => {
@@ -80,7 +81,7 @@ test('onMigration reports what start-up applied, then nothing on the next start'
 test('a failing migration is reported, not thrown, and rolls back everything it did', async () => {
   const dialect = await createSqliteDialect(':memory:')
   const failing: Migration = {
-    name: '002-broken',
+    name: '999-broken',
     async up (db) {
       await db.schema.createTable('half_done').addColumn('x', 'integer').execute()
       throw new Error('boom')
@@ -90,7 +91,7 @@ test('a failing migration is reported, not thrown, and rolls back everything it 
   const result = await migrate(dialect, [...migrations, failing])
   assert.equal(result.applied.length, 0)
   assert.equal(result.errors.length, 1)
-  assert.equal(result.errors[0]?.migration, '002-broken')
+  assert.equal(result.errors[0]?.migration, '999-broken')
   assert.equal((result.errors[0]?.error as Error).message, 'boom')
   const tables = await dialect.db.introspection.getTables()
   assert.deepEqual(tables.map((t) => t.name), [], 'the whole batch was rolled back')

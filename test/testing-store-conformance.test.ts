@@ -37,11 +37,11 @@ const sqlite = async (t: ConformanceContext): Promise<UserStore> => {
   return store
 }
 
-test('the suite declares one describe of seventeen cases, and skips the migration case when told to', () => {
+test('the suite declares one describe of eighteen cases, and skips the migration case when told to', () => {
   const all = declare(sqlite)
   assert.deepEqual(all.suites, [{ name: 'store conformance: recorded', skip: false }])
-  assert.equal(all.cases.length, 17)
-  assert.equal(new Set(all.cases.map((c) => c.name)).size, 17)
+  assert.equal(all.cases.length, 18)
+  assert.equal(new Set(all.cases.map((c) => c.name)).size, 18)
   assert.ok(all.cases.every((c) => c.skip === false))
   const noMigrations = declare(sqlite, { migration: false, skip: 'no database' })
   assert.deepEqual(noMigrations.suites, [{ name: 'store conformance: recorded', skip: 'no database' }])

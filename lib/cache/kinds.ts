@@ -4,7 +4,7 @@
  * What an entry memoizes: `user` getUserPass, `group` userInGroup, `groupCheck` groupCheck,
  * `perm` object permissions, `token` token validation, `credentials` verified credentials (opt-in),
  * `session` whether a session (or a stateless token) is still live: local only, see memo.ts.
- * The name is also the kind's part of a Redis key (`fsa:user:calvin`).
+ * The name is also the kind's part of a Redis key (`fsa:user:<keyed hash of calvin>`, see seal.ts).
  */
 export type CacheKind = 'user' | 'group' | 'groupCheck' | 'perm' | 'token' | 'credentials' | 'session'
 

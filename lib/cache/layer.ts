@@ -28,6 +28,8 @@ export interface CacheStats {
   backend: string
   /** Failed or skipped Redis commands and connection errors. */
   redisErrors?: number
+  /** Redis values refused because their seal did not match (another application's or forged). */
+  redisRejected?: number
 }
 
 /** The logger the layer needs: a Fastify/pino logger fits. */

@@ -29,6 +29,8 @@ export interface RemoteStore {
   clear (): Promise<void>
   /** Failed or skipped commands so far. */
   readonly errors: number
+  /** Values refused for a bad seal so far. */
+  readonly rejected: number
   close (): Promise<void>
 }
 
@@ -40,6 +42,9 @@ export const SESSION_TTL_REDIS_S = 60
 /** Kinds that never leave the process. */
 const localOnly = (kind: CacheKind): boolean => kind === 'credentials' || kind === 'session'
 
+/** Kinds that answer from user records and memberships, which change outside the process: capped at `userTtl`. */
+const USER_KINDS: ReadonlySet<CacheKind> = new Set(['user', 'group'])
+
 type Login<T> = string | ((value: T) => string | undefined) | undefined
 
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
@@ -50,7 +55,7 @@ export class TieredCache implements CacheLayer {
   readonly #local: LocalStore
   readonly #pending: Record<CacheKind, Map<string, Promise<unknown>>>
   readonly #credentials: boolean
-  readonly #remoteTtlMs: number
+  readonly #remoteTtlMs: Record<CacheKind, number>
   #remote: RemoteStore | undefined
   #log: CacheLog | undefined
   #epoch = 0
@@ -62,15 +67,22 @@ export class TieredCache implements CacheLayer {
   constructor (opts: ResolvedCacheOptions) {
     const redis = opts.type === 'redis'
     const ttlMs = Math.round((redis ? opts.localTtl : opts.ttl) * 1000)
+    const userMs = Math.round(opts.userTtl * 1000)
+    // credentials keep their own ttl: every hit is checked against the user record (userTtl), see passwords/credentials.ts
     const credMs = Math.round(opts.credentials.ttl * 1000)
     // verified credentials never leave the process (see redis.ts), so they live locally whatever localTtl says
     const credentialsMs = opts.credentials.enabled ? (redis && ttlMs > 0 ? Math.min(ttlMs, credMs) : credMs) : 0
     const sessionCapMs = (redis ? SESSION_TTL_REDIS_S : SESSION_TTL_S) * 1000
     // not kept locally at all, a session token would cost a store query per request
     const sessionMs = ttlMs > 0 ? Math.min(ttlMs, sessionCapMs) : sessionCapMs
-    this.#local = new LocalStore(opts.max, perKind((kind) => kind === 'credentials' ? credentialsMs : kind === 'session' ? sessionMs : ttlMs), opts.clock)
+    // user records and memberships change outside the process (CLI, SQL): userTtl bounds how long a change goes unseen
+    const localMs = (kind: CacheKind): number => kind === 'credentials'
+      ? credentialsMs
+      : kind === 'session' ? sessionMs : USER_KINDS.has(kind) ? Math.min(ttlMs, userMs) : ttlMs
+    this.#local = new LocalStore(opts.max, perKind(localMs), opts.clock)
     this.#credentials = opts.credentials.enabled
-    this.#remoteTtlMs = Math.round(opts.ttl * 1000)
+    const remoteMs = Math.round(opts.ttl * 1000)
+    this.#remoteTtlMs = perKind((kind) => USER_KINDS.has(kind) ? Math.min(remoteMs, userMs) : remoteMs)
     this.#pending = perKind(() => new Map())
   }
 
@@ -156,7 +168,10 @@ export class TieredCache implements CacheLayer {
       byKind: copyByKind(this.#byKind),
       backend: this.#remote === undefined ? 'memory' : 'redis'
     }
-    if (this.#remote !== undefined) stats.redisErrors = this.#remote.errors
+    if (this.#remote !== undefined) {
+      stats.redisErrors = this.#remote.errors
+      stats.redisRejected = this.#remote.rejected
+    }
     return stats
   }
 
@@ -206,7 +221,7 @@ export class TieredCache implements CacheLayer {
       this.#log?.warn({ kind, err: (e as Error).message }, 'fastify-simple-auth: cache value is not JSON-serializable, kept in the local layer only')
       return
     }
-    this.#remote.set(kind, key, json, tag, this.#remoteTtlMs)
+    this.#remote.set(kind, key, json, tag, this.#remoteTtlMs[kind])
   }
 
   #miss (kind: CacheKind): void {

@@ -6,7 +6,8 @@
 import { Type, Fn, type Static } from '../options/schema.js'
 import { checkOptions } from '../options/check.js'
 import type { RedisClient } from './redis-client.js'
-import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
+import { FSA_ERR_OPT_CACHE_SECRET, FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
+import { cacheSecretOf } from './seal.js'
 
 const Seconds = (description: string) => Type.Number({ exclusiveMinimum: 0, description })
 
@@ -36,6 +37,8 @@ export const CacheOptionsSchema = Type.Object({
     Type.Literal('ttl'), Type.Literal('lru')
   ], { description: "'memory' (default, aliases 'ttl' and 'lru'), 'redis', or 'none'" })),
   ttl: Type.Optional(Seconds('seconds an entry lives (default 600)')),
+  userTtl: Type.Optional(Seconds('seconds user records and group memberships live at most (default 5): the bound on changes made where no invalidation reaches')),
+  secret: Type.Optional(Type.String({ description: 'key of Redis entry names and entry seals, at least 32 bytes (default: derived from token.secret; required with Redis otherwise)' })),
   max: Type.Optional(Type.Integer({ minimum: 1, description: 'entries per kind in the in-process layer (default 262144)' })),
   prefix: Type.Optional(Type.String({ description: "Redis key and channel prefix (default 'fsa:')" })),
   redis: Type.Optional(Type.Union([
@@ -64,6 +67,8 @@ export interface ResolvedCacheOptions {
   type: 'memory' | 'none' | 'redis'
   /** @default 600 */
   ttl: number
+  /** Cap of kinds `user` and `group` (seconds); verified credentials are checked against the `user` entry. @default 5 */
+  userTtl: number
   /** @default 262144 */
   max: number
   /** @default 'fsa:' */
@@ -72,6 +77,11 @@ export interface ResolvedCacheOptions {
   redis: string | RedisClient | undefined
   /** @default ttl */
   localTtl: number
+  /**
+   * Key of entry names and seals on Redis (HMAC-SHA256): `cache.secret`, else derived from the
+   * token secret; `undefined` for the in-process backends, which neither name nor seal entries.
+   */
+  secret: Buffer | undefined
   /** Given by the user (tests); undefined means lru-cache's default, `performance`. */
   clock: CacheClock | undefined
   credentials: {
@@ -86,6 +96,7 @@ export interface ResolvedCacheOptions {
 export const CACHE_DEFAULTS = Object.freeze({
   type: 'memory',
   ttl: 600,
+  userTtl: 5,
   max: 262144,
   prefix: 'fsa:',
   redis: 'redis://127.0.0.1:6379',
@@ -94,14 +105,16 @@ export const CACHE_DEFAULTS = Object.freeze({
 
 /**
  * Check `options.cache` and fill in the defaults. The input is never mutated.
- * Giving `redis` without `type` selects the Redis backend.
+ * Giving `redis` without `type` selects the Redis backend, which needs a secret: `cache.secret`,
+ * else `derivedFrom` (the configured token secret); a random per-process secret would share nothing.
  *
- * @throws FSA_ERR_OPT_UNKNOWN on an unknown key, FSA_ERR_OPT_INVALID on a bad value.
+ * @throws FSA_ERR_OPT_UNKNOWN on an unknown key, FSA_ERR_OPT_INVALID on a bad value,
+ *   FSA_ERR_OPT_CACHE_SECRET for Redis without a secret or a short `cache.secret`.
  * @example
  *   resolveCacheOptions({ type: 'redis', redis: 'redis://127.0.0.1:6379', ttl: 300 })
  *   // → { type: 'redis', ttl: 300, localTtl: 300, max: 262144, prefix: 'fsa:', ... }
  */
-export function resolveCacheOptions (input: CacheOptions | undefined = {}): ResolvedCacheOptions {
+export function resolveCacheOptions (input: CacheOptions | undefined = {}, derivedFrom?: string): ResolvedCacheOptions {
   checkOptions(CacheOptionsSchema, input, 'cache')
   const type = input.type === undefined
     ? (input.redis !== undefined ? 'redis' : CACHE_DEFAULTS.type)
@@ -113,6 +126,8 @@ export function resolveCacheOptions (input: CacheOptions | undefined = {}): Reso
   return {
     type,
     ttl,
+    userTtl: Math.min(ttl, input.userTtl ?? CACHE_DEFAULTS.userTtl),
+    secret: type === 'redis' ? resolveCacheSecret(input.secret, derivedFrom) : undefined,
     max: input.max ?? CACHE_DEFAULTS.max,
     prefix: input.prefix ?? CACHE_DEFAULTS.prefix,
     redis: type === 'redis' ? (input.redis ?? CACHE_DEFAULTS.redis) : undefined,
@@ -123,4 +138,18 @@ export function resolveCacheOptions (input: CacheOptions | undefined = {}): Reso
       ttl: input.credentials?.ttl ?? CACHE_DEFAULTS.credentialsTtl
     }
   }
+}
+
+/** Bytes of the shortest accepted `cache.secret` (as for token secrets). */
+export const MIN_CACHE_SECRET_BYTES = 32
+
+/** The key of a shared cache: `cache.secret`, else one derived from the token secret; never random. */
+export function resolveCacheSecret (secret: string | undefined, derivedFrom: string | undefined): Buffer {
+  if (secret !== undefined) {
+    const bytes = Buffer.byteLength(secret, 'utf8')
+    if (bytes < MIN_CACHE_SECRET_BYTES) throw new FSA_ERR_OPT_CACHE_SECRET(`cache.secret is shorter than ${MIN_CACHE_SECRET_BYTES} bytes (${bytes})`)
+    return cacheSecretOf(secret)
+  }
+  if (derivedFrom !== undefined && derivedFrom !== '') return cacheSecretOf(derivedFrom)
+  throw new FSA_ERR_OPT_CACHE_SECRET("a shared (redis) cache needs cache.secret, or a configured token.secret to derive it from: instances must share it, so it cannot be random")
 }

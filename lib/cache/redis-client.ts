@@ -10,3 +10,12 @@ export interface RedisClient {
   duplicate (...args: any[]): unknown
   publish (...args: any[]): unknown
 }
+
+/** Reject after `ms` (ioredis's commandTimeout does not apply to a user's own instance). */
+export function withTimeout<T> (p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis command timed out after ${ms} ms`)), ms)
+  })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
+}

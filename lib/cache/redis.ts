@@ -1,13 +1,14 @@
 /**
  * The shared store behind the local layer when `cache.type` is 'redis' (ioredis).
  *
- * Layout: values are JSON under `prefix + kind + ':' + key` with a PX TTL; each login has a set
- * `prefix + 'L:' + login` of its members (`kind + ':' + key`) so that uncacheUser deletes a user's
- * entries in one server-side script. Invalidations are published on `prefix + 'inval'` as
- * `'d' + kind + ':' + key`, `'u' + login` or `'c'`, and every instance (the sender included, which
- * is harmless) drops them from its local layer. Token keys (kind `token`) contain the bearer token
- * itself: on Redis they are stored under the SHA-256 of the key, so that reading the keys of the
- * cache does not yield working tokens.
+ * Layout (see seal.ts): an entry lives under `prefix + kind + ':' + HMAC(secret, kind, key)` with
+ * a PX TTL, its value the JSON text behind a seal (HMAC over name and JSON); a value whose seal
+ * does not match (another application's secret, a forged SET) is a miss. Each login has a set
+ * `prefix + 'L:' + HMAC(secret, login)` of its members so that uncacheUser deletes a user's
+ * entries in one server-side script. Keys never show a token, a login or a group in clear.
+ * Invalidations are published on `prefix + 'inval'` as `'d' + kind + ':' + key`, `'u' + login` or
+ * `'c'`, and every instance (the sender included, which is harmless) drops them from its local
+ * layer; they are not sealed: a forged one can only cause misses.
  *
  * Failure mode: Redis is an accelerator, never a dependency of a request. Commands are skipped
  * while the client is not ready, time out quickly, and every failure degrades to "miss": the
@@ -15,9 +16,11 @@
  * subscriber comes back after an outage, the local layer is cleared because invalidations
  * published meanwhile were missed.
  */
-import { createHash } from 'node:crypto'
 import { Redis } from 'ioredis'
+import { FSA_ERR_OPT_CACHE_SECRET } from '../errors/catalogue.js'
 import { member, parseMember, type CacheKind } from './kinds.js'
+import { loginSetName, seal, sealedMember, unseal } from './seal.js'
+import { withTimeout } from './redis-client.js'
 import type { CacheLog } from './layer.js'
 import type { RemoteStore, TieredCache } from './memo.js'
 import type { ResolvedCacheOptions } from './options.js'
@@ -44,21 +47,7 @@ const OWN_CLIENT = {
   retryStrategy: (times: number) => Math.min(times * 100, 1000)
 } as const
 
-/** Reject after `ms` (ioredis's commandTimeout does not apply to a user's own instance). */
-function withTimeout<T> (p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis command timed out after ${ms} ms`)), ms)
-  })
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer))
-}
-
 const escapeGlob = (s: string): string => s.replace(/[*?[\]\\]/g, '\\$&')
-
-/** `kind + ':' + key` as stored on Redis (the member of login sets, after the prefix). */
-export function redisMember (kind: CacheKind, key: string): string {
-  return member(kind, kind === 'token' ? createHash('sha256').update(key).digest('base64url') : key)
-}
 
 /** The Redis side of a 'redis' cache layer. */
 export class RedisRemote implements RemoteStore {
@@ -70,7 +59,9 @@ export class RedisRemote implements RemoteStore {
   readonly #loginSetTtlMs: number
   readonly #log: CacheLog
   readonly #cache: TieredCache
+  readonly #secret: Buffer
   #errors = 0
+  #rejected = 0
   #lastWarn = -Infinity
   #down = false
   #closed = false
@@ -85,32 +76,48 @@ export class RedisRemote implements RemoteStore {
     this.#loginSetTtlMs = Math.round(Math.max(opts.ttl, opts.credentials.ttl) * 1000)
     this.#log = log
     this.#cache = cache
+    if (opts.secret === undefined) throw new FSA_ERR_OPT_CACHE_SECRET('a shared (redis) cache needs a secret')
+    this.#secret = opts.secret
     client.on('error', (e: Error) => this.#fail(e))
     sub.on('error', (e: Error) => this.#fail(e))
     sub.on('message', (channel: string, message: string) => { if (channel === this.#channel) this.#apply(message) })
     sub.on('ready', () => { this.#subscribe() })
+    // a subscriber that lost its connection missed what was published meanwhile (at most once), even without an error
+    sub.on('close', () => { if (!this.#closed) this.#down = true })
   }
 
   get errors (): number {
     return this.#errors
   }
 
+  /** Values read with a seal that did not match (foreign or forged), treated as misses. */
+  get rejected (): number {
+    return this.#rejected
+  }
+
   async get (kind: CacheKind, key: string): Promise<string | undefined> {
     if (!this.#ready()) return undefined
+    const name = this.#prefix + sealedMember(this.#secret, kind, key)
+    let text: string | null
     try {
-      return (await withTimeout(this.#client.get(this.#prefix + redisMember(kind, key)), COMMAND_TIMEOUT_MS)) ?? undefined
+      text = await withTimeout(this.#client.get(name), COMMAND_TIMEOUT_MS)
     } catch (e) {
       this.#fail(e)
       return undefined
     }
+    if (text === null) return undefined
+    const json = unseal(this.#secret, name, text)
+    if (json === undefined) this.#reject(kind)
+    return json
   }
 
   set (kind: CacheKind, key: string, json: string, login: string | undefined, ttlMs: number): void {
     if (!this.#ready()) return
-    const member = redisMember(kind, key)
-    const pipeline = this.#client.pipeline().set(this.#prefix + member, json, 'PX', ttlMs)
+    const member = sealedMember(this.#secret, kind, key)
+    const name = this.#prefix + member
+    const pipeline = this.#client.pipeline().set(name, seal(this.#secret, name, json), 'PX', ttlMs)
     if (login !== undefined) {
-      const set = this.#prefix + 'L:' + login
+      const set = this.#prefix + loginSetName(this.#secret, login)
       pipeline.sadd(set, member).pexpire(set, this.#loginSetTtlMs)
     }
     pipeline.exec().then((results) => {
@@ -120,12 +127,12 @@ export class RedisRemote implements RemoteStore {
   }
 
   async delete (kind: CacheKind, key: string): Promise<void> {
-    await this.#run(() => this.#client.unlink(this.#prefix + redisMember(kind, key)))
+    await this.#run(() => this.#client.unlink(this.#prefix + sealedMember(this.#secret, kind, key)))
     await this.#publish('d' + member(kind, key))
   }
 
   async uncacheUser (login: string): Promise<void> {
-    await this.#run(() => this.#client.eval(UNCACHE_USER, 1, this.#prefix + 'L:' + login, this.#prefix))
+    await this.#run(() => this.#client.eval(UNCACHE_USER, 1, this.#prefix + loginSetName(this.#secret, login), this.#prefix))
     await this.#publish('u' + login)
   }
 
@@ -188,6 +195,15 @@ export class RedisRemote implements RemoteStore {
 
   async #publish (message: string): Promise<void> {
     await this.#run(() => this.#client.publish(this.#channel, message))
+  }
+
+  /** A value whose seal does not match: another application's entry, or a forged one. */
+  #reject (kind: CacheKind): void {
+    this.#rejected++
+    const now = Date.now()
+    if (now - this.#lastWarn < WARN_INTERVAL_MS) return
+    this.#lastWarn = now
+    this.#log.warn({ kind, rejected: this.#rejected }, 'fastify-simple-auth: Redis cache entry with a bad seal ignored (another application on this prefix, or a forged entry)')
   }
 
   #fail (e: unknown): void {

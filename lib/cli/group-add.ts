@@ -5,6 +5,7 @@ import { CliFailure } from './errors.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
 import { withStore } from './store.js'
+import { notifyChange } from './notify.js'
 
 /** Create a group (existing name: the store's 409 error). */
 export async function addGroupAction (store: UserStore, io: CliIo, name: string): Promise<void> {
@@ -39,7 +40,14 @@ export const groupRemoveCommand: Command = {
   options: {},
   positionals: 1,
   async run (args, io) {
-    await withStore(args, io, (store) => removeGroupAction(store, io, args.positionals[0] as string))
+    const name = args.positionals[0] as string
+    // the members lose the group: their cached answers go
+    const members = await withStore(args, io, async (store) => {
+      const logins = await store.membersOf(name).catch(() => [])
+      await removeGroupAction(store, io, name)
+      return logins
+    })
+    await notifyChange(args, io, members)
     return 0
   }
 }

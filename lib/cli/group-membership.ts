@@ -4,6 +4,7 @@ import type { Command } from './command.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
 import { withStore } from './store.js'
+import { notifyChange, spellingsOf } from './notify.js'
 
 /** Add logins to a group; already a member is reported, not an error. */
 export async function addUsersAction (store: UserStore, io: CliIo, group: string, logins: string[]): Promise<void> {
@@ -28,7 +29,11 @@ export const groupAddUserCommand: Command = {
   positionals: [2, Infinity],
   async run (args, io) {
     const [group, ...logins] = args.positionals as [string, ...string[]]
-    await withStore(args, io, (store) => addUsersAction(store, io, group, logins))
+    const spellings = await withStore(args, io, async (store) => {
+      await addUsersAction(store, io, group, logins)
+      return (await Promise.all(logins.map((l) => spellingsOf(store, l)))).flat()
+    })
+    await notifyChange(args, io, spellings)
     return 0
   }
 }
@@ -42,7 +47,11 @@ export const groupDelUserCommand: Command = {
   positionals: [2, Infinity],
   async run (args, io) {
     const [group, ...logins] = args.positionals as [string, ...string[]]
-    await withStore(args, io, (store) => delUsersAction(store, io, group, logins))
+    const spellings = await withStore(args, io, async (store) => {
+      await delUsersAction(store, io, group, logins)
+      return (await Promise.all(logins.map((l) => spellingsOf(store, l)))).flat()
+    })
+    await notifyChange(args, io, spellings)
     return 0
   }
 }

@@ -15,6 +15,7 @@ import { hashCommand } from './hash.js'
 import type { CliIo } from './io.js'
 import { processIo } from './io.js'
 import { migrateCommand } from './migrate.js'
+import { NOTIFY_OPTIONS } from './notify.js'
 import { tokenCommand } from './token.js'
 import { userActivateCommand, userDeactivateCommand } from './user-activate.js'
 import { userAddCommand } from './user-add.js'
@@ -33,18 +34,22 @@ export const commands: readonly Command[] = [
 const COMMON = {
   db: { type: 'string' },
   schema: { type: 'string' },
+  ...NOTIFY_OPTIONS,
   help: { type: 'boolean', short: 'h' }
 } as const
 
 /** The help text: every command's usage and summary, and the common options. */
 export function helpText (): string {
   return [
-    'usage: fsa COMMAND [ARGS] [--db URL] [--schema NAME]',
+    'usage: fsa COMMAND [ARGS] [--db URL] [--schema NAME] [--redis URL] [--redis-prefix PREFIX]',
     '',
     ...commands.map((c) => `  ${c.usage}\n      ${c.summary}`),
     '',
     'The database is --db URL or FSA_DB_URL: sqlite://path.db, sqlite::memory:, postgres://...',
     'PostgreSQL schema: --schema NAME or FSA_DB_SCHEMA. Passwords are prompted, or read from stdin.',
+    'Changes reach running applications within their cache.userTtl (5 s by default); with --redis URL',
+    '(or FSA_REDIS_URL) and --redis-prefix PREFIX (FSA_REDIS_PREFIX, default fsa:) at once, given the',
+    'application\'s cache secret in FSA_CACHE_SECRET, or its token secret in FSA_TOKEN_SECRET.',
     'Exit codes: 0 success, 1 failure, 2 usage error.'
   ].join('\n')
 }

@@ -4,8 +4,8 @@
  * HMAC-SHA256 truncated to 32 hex characters). The secret comes from FSA_TOKEN_SECRET (or
  * `--secret`, visible in `ps`: prefer the variable). With a database, the user must exist and be
  * active, and the token is made for the stored spelling of the login and signs the user's current
- * token version, as the plugin's `createToken` does (otherwise the first password change would
- * make every CLI token look forged).
+ * token version and uniquifier, as the plugin's `createToken` does (otherwise the first password
+ * change would make every CLI token look forged).
  */
 import { createFsaCodec, fsaRealmPart } from '../tokens/fsa.js'
 import { MIN_SECRET_BYTES } from '../tokens/options.js'
@@ -33,15 +33,17 @@ export async function tokenAction (store: UserStore | null, io: CliIo, input: To
   if (Buffer.byteLength(input.secret) < MIN_SECRET_BYTES) throw new UsageError(`the token secret must be at least ${MIN_SECRET_BYTES} bytes`)
   let login = input.login
   let version = 0
+  let uniquifier: string | undefined
   if (store !== null) {
-    const user = await store.getUser(input.login)
+    const user = await store.getPasswordHash(input.login)
     if (user === null) throw new CliFailure(`no such user "${input.login}"`)
     if (!user.active) throw new CliFailure(`user "${input.login}" is not active`)
     login = user.login
     version = user.tokenVersion
+    uniquifier = user.uniquifier === '' ? undefined : user.uniquifier
   }
   const limit = (input.now ?? Date.now()) + (input.delay ?? 60) * 60_000
-  const token = createFsaCodec(input.secret, 32, 0).create(fsaRealmPart(input.realm, undefined), login, limit, version)
+  const token = createFsaCodec(input.secret, 32, 0).create(fsaRealmPart(input.realm, undefined), login, limit, version, uniquifier)
   say(io, token)
   return token
 }

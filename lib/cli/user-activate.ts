@@ -4,6 +4,7 @@ import type { Command } from './command.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
 import { withStore } from './store.js'
+import { notifyChange, spellingsOf } from './notify.js'
 
 /** Enable or disable an account (unknown login: the store's 404 error). */
 export async function setActiveAction (store: UserStore, io: CliIo, login: string, active: boolean): Promise<void> {
@@ -20,7 +21,12 @@ function command (active: boolean): Command {
     options: {},
     positionals: 1,
     async run (args, io) {
-      await withStore(args, io, (store) => setActiveAction(store, io, args.positionals[0] as string, active))
+      const login = args.positionals[0] as string
+      const logins = await withStore(args, io, async (store) => {
+        await setActiveAction(store, io, login, active)
+        return await spellingsOf(store, login)
+      })
+      await notifyChange(args, io, logins)
       return 0
     }
   }

@@ -8,6 +8,7 @@ import { readPassword, say } from './io.js'
 import { hashPassword, noteRules, PASSWORD_RULE_OPTIONS, PASSWORD_RULE_USAGE, rulesOf } from './passwords.js'
 import type { CliPasswordRules } from './passwords.js'
 import { withStore } from './store.js'
+import { notifyChange } from './notify.js'
 
 /** What {@link addUserAction} needs besides the password, which it reads from `io`. */
 export interface AddUserInput {
@@ -43,7 +44,8 @@ export const userAddCommand: Command = {
   positionals: 1,
   async run (args, io) {
     const groups = args.values.group
-    await withStore(args, io, (store) => addUserAction(store, io, {
+    // a new account: drop what instances may still hold of an earlier one with this login
+    const user = await withStore(args, io, (store) => addUserAction(store, io, {
       login: args.positionals[0] as string,
       email: str(args, 'email'),
       groups: Array.isArray(groups) ? groups : [],
@@ -51,6 +53,7 @@ export const userAddCommand: Command = {
       confirmed: flag(args, 'confirmed'),
       rules: rulesOf(args)
     }))
+    await notifyChange(args, io, [user.login])
     return 0
   }
 }

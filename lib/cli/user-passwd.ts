@@ -8,6 +8,7 @@ import { readPassword, say } from './io.js'
 import { hashPassword, noteRules, PASSWORD_RULE_OPTIONS, PASSWORD_RULE_USAGE, rulesOf } from './passwords.js'
 import type { CliPasswordRules } from './passwords.js'
 import { withStore } from './store.js'
+import { notifyChange, spellingsOf } from './notify.js'
 
 /** Read, hash and store a new password; by default bumps the token version (revokes tokens). */
 export async function passwdAction (store: UserStore, io: CliIo, login: string, keepTokens = false, rules: CliPasswordRules = {}): Promise<void> {
@@ -27,7 +28,12 @@ export const userPasswdCommand: Command = {
   options: { 'keep-tokens': { type: 'boolean' }, ...PASSWORD_RULE_OPTIONS },
   positionals: 1,
   async run (args, io) {
-    await withStore(args, io, (store) => passwdAction(store, io, args.positionals[0] as string, flag(args, 'keep-tokens'), rulesOf(args)))
+    const login = args.positionals[0] as string
+    const logins = await withStore(args, io, async (store) => {
+      await passwdAction(store, io, login, flag(args, 'keep-tokens'), rulesOf(args))
+      return await spellingsOf(store, login)
+    })
+    await notifyChange(args, io, logins)
     return 0
   }
 }

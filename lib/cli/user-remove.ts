@@ -5,6 +5,7 @@ import { CliFailure } from './errors.js'
 import type { CliIo } from './io.js'
 import { say } from './io.js'
 import { withStore } from './store.js'
+import { notifyChange, spellingsOf } from './notify.js'
 
 /** Delete the user; unknown login: failure. */
 export async function removeUserAction (store: UserStore, io: CliIo, login: string): Promise<void> {
@@ -20,7 +21,13 @@ export const userRemoveCommand: Command = {
   options: {},
   positionals: 1,
   async run (args, io) {
-    await withStore(args, io, (store) => removeUserAction(store, io, args.positionals[0] as string))
+    const login = args.positionals[0] as string
+    const logins = await withStore(args, io, async (store) => {
+      const spellings = await spellingsOf(store, login)
+      await removeUserAction(store, io, login)
+      return spellings
+    })
+    await notifyChange(args, io, logins)
     return 0
   }
 }

@@ -125,7 +125,8 @@ export function resolveSecureOptions (options: unknown, env: NodeJS.ProcessEnv =
     enabled,
     defaultSchemes,
     param,
-    cache: resolveCacheOptions(o.cache),
+    // a shared cache keys and seals its entries with a secret every instance has: the configured token secret will do
+    cache: resolveCacheOptions(o.cache, token !== undefined && !token.randomSecret ? token.secret : undefined),
     password: resolvePasswordOptions(o.password),
     token,
     store: resolveStoreOption(o, env),

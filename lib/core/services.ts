@@ -8,7 +8,7 @@
 import type { FastifyInstance } from 'fastify'
 import { builtinScheme, buildScheme, customScheme, type AuthScheme, type SchemeContext, type SchemeSettings } from '../schemes/index.js'
 import { createPasswordManager, type PasswordManager } from '../passwords/manager.js'
-import { makeCredentialChecker, makeUserSecretLookup } from '../passwords/credentials.js'
+import { makeCredentialChecker, makeUserSecretLookup, type UserSecret } from '../passwords/credentials.js'
 import type { TokenManager } from '../tokens/manager.js'
 import type { CacheLayer } from '../cache/layer.js'
 import { createCredentialsSecret } from '../cache/credentials.js'
@@ -18,7 +18,7 @@ import type { CompilerSettings } from './route-compiler.js'
 import { foreignCheck, type CrossSiteSettings } from '../http/cross-site.js'
 import type { ResolvedOptions } from './resolve.js'
 import type { Resources } from './resources.js'
-import type { GetUserPassFn, SecureOptions, UserInGroupFn } from './types.js'
+import type { GetUserPassFn, MaybePromise, SecureOptions, UserInGroupFn } from './types.js'
 
 /** The services of one registration of the plugin. */
 export interface Services {
@@ -33,6 +33,8 @@ export interface Services {
   cache: CacheLayer
   sendError: ErrorFormatter
   compiler: CompilerSettings
+  /** Cached lookup of a login's record (kind `user`): what new tokens are bound to without the store. */
+  lookupUser: (login: string) => MaybePromise<UserSecret | undefined>
   /** Names that are credentials, never "unexpected parameters". */
   authParams: string[]
   /** Where the cross-site protection applies; `undefined` when it is off. */
@@ -55,9 +57,9 @@ function schemeSettings (r: ResolvedOptions): SchemeSettings {
 const definitionOf = (name: string) => builtinScheme(name) ?? customScheme(name)
 
 /** What the schemes share: credential and token checks over the password manager, cache and store. */
-function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resources, passwords: PasswordManager): Omit<SchemeContext, 'name'> {
+function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resources, passwords: PasswordManager, lookup: Services['lookupUser']): Omit<SchemeContext, 'name'> {
   const source = res.store?.source
-  const getUserPass = source?.getUserPass ?? r.options.getUserPass
+  const getUserPass = passwordSource(r, res)
   const checkCredentials = makeCredentialChecker({
     getUserPass,
     passwords,
@@ -69,9 +71,12 @@ function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resou
   const tokens = res.tokens
   const checkToken = tokens === undefined
     ? undefined
-    : makeTokenCheck({ tokens, cache: res.cache, realm: r.realm, lookup: makeUserSecretLookup(getUserPass, res.cache), versioned: source !== undefined, sessions: res.store?.store.sessions })
+    : makeTokenCheck({ tokens, cache: res.cache, realm: r.realm, lookup, versioned: source !== undefined, bound: getUserPass !== undefined, sessions: res.store?.store.sessions })
   return { ...schemeSettings(r), checkCredentials, checkToken, token: r.token, tokens }
 }
+
+/** Where password hashes and account records come from: the store, else `getUserPass`. */
+const passwordSource = (r: ResolvedOptions, res: Resources): GetUserPassFn | undefined => res.store?.source.getUserPass ?? r.options.getUserPass
 
 /** Every enabled scheme, built once. */
 function buildSchemes (r: ResolvedOptions, shared: Omit<SchemeContext, 'name'>): Map<string, AuthScheme> {
@@ -117,7 +122,8 @@ function crossSiteSettings (r: ResolvedOptions, tokens: TokenManager | undefined
  */
 export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res: Resources): Services {
   const passwords = createPasswordManager(r.password)
-  const schemes = buildSchemes(r, schemeContext(fastify, r, res, passwords))
+  const lookupUser = makeUserSecretLookup(passwordSource(r, res), res.cache)
+  const schemes = buildSchemes(r, schemeContext(fastify, r, res, passwords, lookupUser))
   return {
     options: r.options,
     enabled: r.enabled,
@@ -130,6 +136,7 @@ export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res
     cache: res.cache,
     sendError: compileErrorFormatter(r.options.errorResponse ?? 'plain'),
     compiler: compilerSettings(r, res, schemes),
+    lookupUser,
     authParams: credentialParams(r),
     crossSite: crossSiteSettings(r, res.tokens)
   }

@@ -20,13 +20,15 @@ export interface AppTokenOptions extends Omit<CreateTokenOptions, 'session'> {
   client?: { ip?: string | null, userAgent?: string | null }
 }
 
-/** Build `fastify.createToken` over the token manager and the store (when there is one). */
-export function makeCreateToken (tokens: TokenManager | undefined, store: OpenedStore | undefined): (login: string, opts?: AppTokenOptions) => Promise<string> {
+/** What binds a new token to the account (token version, uniquifier); what the caller gives wins. */
+export type TokenBinder = (login: string, opts: CreateTokenOptions) => Promise<CreateTokenOptions>
+
+/** Build `fastify.createToken` over the token manager, the store (when there is one) and the binder. */
+export function makeCreateToken (tokens: TokenManager | undefined, store: OpenedStore | undefined, bind: TokenBinder): (login: string, opts?: AppTokenOptions) => Promise<string> {
   return async (login, opts = {}) => {
     if (tokens === undefined) throw new FSA_ERR_TOKEN_NO_SIGNER('tokens are not enabled: add "token" to auth or set the token option')
     const { session, client, ...rest } = opts
-    const o: CreateTokenOptions = rest
-    if (o.version === undefined && store !== undefined) o.version = await store.tokenVersion(login)
+    const o: CreateTokenOptions = await bind(login, rest)
     if (session === undefined || session === false) return tokens.create(login, o)
     const sessions = store?.store.sessions
     if (sessions === undefined) throw new FSA_ERR_OPT_INVALID('session', 'session tokens need the store option')

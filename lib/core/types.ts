@@ -26,6 +26,12 @@ export type UserPass = string | null | undefined | {
   active?: boolean
   /** Current token version; with the built-in store, tokens of another version are revoked. */
   tokenVersion?: number
+  /**
+   * A random value of the account, new when an account is (re-)created (Flask-Security's
+   * `fs_uniquifier`): tokens are bound to it, so a re-created login does not inherit the old
+   * account's tokens. Without it (and without the store) tokens are stateless until they expire.
+   */
+  uniquifier?: string
 }
 
 /** `getUserPass(login)`: the password hash of a login. Results are cached (kind `user`). */

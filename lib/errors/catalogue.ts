@@ -56,6 +56,7 @@ export const FSA_ERR_OPT_SCHEME = createError('FSA_ERR_OPT_SCHEME', 'unknown aut
 export const FSA_ERR_OPT_PASSWORD_SOURCE = createError('FSA_ERR_OPT_PASSWORD_SOURCE', 'the "%s" scheme checks passwords but nothing provides them: give getUserPass, store or password.check, or leave the scheme out of auth', 500)
 export const FSA_ERR_OPT_SECRET = createError('FSA_ERR_OPT_SECRET', 'token secret rejected: %s', 500)
 export const FSA_ERR_OPT_ALGORITHM = createError('FSA_ERR_OPT_ALGORITHM', 'token algorithm rejected: %s', 500)
+export const FSA_ERR_OPT_CACHE_SECRET = createError('FSA_ERR_OPT_CACHE_SECRET', 'cache secret rejected: %s', 500)
 export const FSA_ERR_OPT_PEER_MISSING = createError('FSA_ERR_OPT_PEER_MISSING', 'install %s to use %s (an optional peer dependency of fastify-simple-auth)', 500)
 export const FSA_ERR_BAD_STATUS = createError('FSA_ERR_BAD_STATUS', 'err() needs an HTTP status between 100 and 599, got %s', 500)
 

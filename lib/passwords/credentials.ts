@@ -18,7 +18,7 @@ import type { PasswordManager } from './manager.js'
 import type { GetUserPassFn, MaybePromise, UserPass } from '../core/types.js'
 
 /** The normalized answer of `getUserPass`. */
-export interface UserSecret { login: string | undefined, password: string, active: boolean, tokenVersion: number | undefined }
+export interface UserSecret { login: string | undefined, password: string, active: boolean, tokenVersion: number | undefined, uniquifier: string | undefined }
 
 /** What the checker needs. */
 export interface CredentialSources {
@@ -34,9 +34,15 @@ export interface CredentialSources {
 
 function normalize (up: UserPass): UserSecret | undefined {
   if (up === null || up === undefined) return undefined
-  if (typeof up === 'string') return { login: undefined, password: up, active: true, tokenVersion: undefined }
+  if (typeof up === 'string') return { login: undefined, password: up, active: true, tokenVersion: undefined, uniquifier: undefined }
   if (typeof up === 'object' && typeof up.password === 'string') {
-    return { login: typeof up.login === 'string' && up.login !== '' ? up.login : undefined, password: up.password, active: up.active !== false, tokenVersion: up.tokenVersion }
+    return {
+      login: typeof up.login === 'string' && up.login !== '' ? up.login : undefined,
+      password: up.password,
+      active: up.active !== false,
+      tokenVersion: up.tokenVersion,
+      uniquifier: typeof up.uniquifier === 'string' && up.uniquifier !== '' ? up.uniquifier : undefined
+    }
   }
   throw new FSA_ERR_CALLBACK_RESULT('getUserPass', describe(up), 'a string, null or { password }')
 }
@@ -85,9 +91,46 @@ export function makeCredentialChecker (src: CredentialSources): (login: string, 
       return verify(login, password)
     }
   }
-  const tag = (canonical: string): string => canonical
+  const cached = makeCachedCheck(secret, src.cache, lookup, verify)
   return (login, password) => {
     if (hasControl(login) || hasControl(password)) throw new FSA_ERR_AUTH_INVALID()
-    return src.cache.memo<string>('credentials', credentialsKey(secret, login, password), tag, () => verify(login, password))
+    return cached(login, password)
   }
+}
+
+/** What the verified-credentials cache remembers: the login and the hash the password matched. */
+interface Verified { login: string, hash: string | undefined }
+
+/**
+ * The verified-credentials cache in front of `verify`. An entry lives `credentials.ttl`, but every
+ * hit is checked against the user record (kind `user`, at most `cache.userTtl` old, a cheap
+ * lookup rather than a hash): a changed hash or a deactivated account drops the entry and the
+ * password is verified again. So a password change or a deactivation takes effect within
+ * `userTtl` whatever `credentials.ttl` says, and argon2 still runs once per `credentials.ttl`.
+ */
+function makeCachedCheck (secret: Buffer, cache: CacheLayer, lookup: (login: string) => MaybePromise<UserSecret | undefined>, verify: (login: string, password: string) => Promise<string>): (login: string, password: string) => MaybePromise<string> {
+  const tag = (v: Verified): string => v.login
+  const remember = async (login: string, password: string): Promise<Verified> => {
+    const canonical = await verify(login, password)
+    return { login: canonical, hash: (await lookup(login))?.password }
+  }
+  // no closure per call on the synchronous path: a cached basic request allocates nothing more than before
+  const judge = (s: UserSecret | undefined, v: Verified, login: string, password: string, key: string, retry: boolean): MaybePromise<string> => {
+    if (s?.password === v.hash && s?.active !== false) return v.login
+    if (!retry) throw new FSA_ERR_AUTH_INVALID()
+    void cache.delete('credentials', key)
+    return check(login, password, false)
+  }
+  const confirm = (v: Verified, login: string, password: string, key: string, retry: boolean): MaybePromise<string> => {
+    const current = lookup(login)
+    return current instanceof Promise
+      ? current.then((s) => judge(s, v, login, password, key, retry))
+      : judge(current, v, login, password, key, retry)
+  }
+  function check (login: string, password: string, retry: boolean): MaybePromise<string> {
+    const key = credentialsKey(secret, login, password)
+    const v = cache.memo<Verified>('credentials', key, tag, () => remember(login, password))
+    return v instanceof Promise ? v.then((x) => confirm(x, login, password, key, retry)) : confirm(v, login, password, key, retry)
+  }
+  return (login, password) => check(login, password, true)
 }

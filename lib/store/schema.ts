@@ -22,6 +22,8 @@ export interface UsersTable {
   token_version: Generated<number>
   /** Times the email was confirmed (migration 003); confirmation tokens are bound to it. */
   confirm_count: Generated<number>
+  /** Random per user (migration 002): tokens are bound to it, so a re-created login does not inherit them. */
+  uniquifier: string | null
   data: Generated<string>
 }
 

@@ -14,8 +14,8 @@ import type { SecureOptions } from '../core/types.js'
 export interface OpenedStore {
   store: UserStore
   source: UserSource
-  /** The current token version of a login (0 for an unknown login). */
-  tokenVersion (login: string): Promise<number>
+  /** What a new token of a login is bound to: its current version and uniquifier (unknown login: version 0, no uniquifier). */
+  tokenBinding (login: string): Promise<{ version: number, uniquifier: string | undefined }>
   /** Close the store when the plugin opened it. */
   close (): Promise<void>
 }
@@ -51,7 +51,7 @@ export async function openUserSource (plan: StorePlan, log: { info (o: unknown, 
   const source: UserSource = {
     getUserPass: async (login) => {
       const p = await store.getPasswordHash(login)
-      return p === null ? null : { login: p.login, password: p.hash, active: p.active, tokenVersion: p.tokenVersion }
+      return p === null ? null : { login: p.login, password: p.hash, active: p.active, tokenVersion: p.tokenVersion, uniquifier: p.uniquifier }
     },
     userInGroup: (login, group) => store.isInGroup(login, group),
     setPassword: (login, hash) => store.setPassword(login, hash)
@@ -59,7 +59,10 @@ export async function openUserSource (plan: StorePlan, log: { info (o: unknown, 
   return {
     store,
     source,
-    tokenVersion: async (login) => (await store.getPasswordHash(login))?.tokenVersion ?? 0,
+    tokenBinding: async (login) => {
+      const p = await store.getPasswordHash(login)
+      return { version: p?.tokenVersion ?? 0, uniquifier: p?.uniquifier === '' ? undefined : p?.uniquifier }
+    },
     close: async () => { if (owned) await store.close() }
   }
 }

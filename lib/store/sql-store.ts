@@ -14,6 +14,7 @@ import type { MigrationResult } from './migrate.js'
 import { migrations } from './migrations/index.js'
 import { checkLogin, checkName, keyOf, loginKey, lookupKey, RECORD_COLUMNS, toRecord } from './records.js'
 import { hasControl } from '../core/control.js'
+import { newUniquifier } from './migrations/002-uniquifier.js'
 import type { Database, UsersTable } from './schema.js'
 import { addMembership, groupsOfUser, isGroupName, sortNames, hasMembership, membersOfGroup, removeMembership } from './sql-groups.js'
 import { SqlSessionStore } from './sql-sessions.js'
@@ -79,6 +80,7 @@ export class SqlUserStore implements UserStore {
         confirmed: this.#d.bool(u.confirmed ?? false),
         confirm_count: u.confirmed === true ? 1 : 0,
         created_at: new Date().toISOString(),
+        uniquifier: newUniquifier(),
         data
       }).returning(RECORD_COLUMNS).executeTakeFirstOrThrow()
       return toRecord(row)
@@ -97,10 +99,11 @@ export class SqlUserStore implements UserStore {
     const key = lookupKey(login)
     if (key === null) return null
     return await this.#run(async () => {
-      const row = await this.#db.selectFrom('users').select(['login', 'password', 'active', 'confirmed', 'token_version'])
+      const row = await this.#db.selectFrom('users').select(['login', 'password', 'active', 'confirmed', 'token_version', 'uniquifier'])
         .where('login_lower', '=', key).executeTakeFirst()
       if (row === undefined) return null
-      return { login: row.login, hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version) }
+      // every row has one (migration 002, createUser); '' would bind tokens to nothing but stays a string
+      return { login: row.login, hash: row.password, active: Boolean(row.active), confirmed: Boolean(row.confirmed), tokenVersion: Number(row.token_version), uniquifier: row.uniquifier ?? '' }
     })
   }
 

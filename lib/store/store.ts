@@ -50,6 +50,11 @@ export interface PasswordInfo {
   active: boolean
   confirmed: boolean
   tokenVersion: number
+  /**
+   * Random per user, new for every created user: tokens are bound to it, so the tokens of a
+   * deleted account are refused for a new account with the same login.
+   */
+  uniquifier: string
 }
 
 /** Paging and filtering for {@link UserStore.listUsers}. */

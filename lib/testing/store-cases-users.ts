@@ -70,17 +70,34 @@ export const userCases: readonly StoreCase[] = [
     name: 'password hash and account state come back together; unknown logins give null',
     async run (store) {
       await store.createUser({ login: 'calvin', password: 'hash1' })
-      assert.deepEqual(await store.getPasswordHash('Calvin'), { login: 'calvin', hash: 'hash1', active: true, confirmed: false, tokenVersion: 0 })
+      const first = await store.getPasswordHash('Calvin')
+      const uniquifier = first?.uniquifier ?? ''
+      assert.match(uniquifier, /^[\w-]{16,}$/, 'a random uniquifier of at least 16 characters')
+      assert.deepEqual(first, { login: 'calvin', hash: 'hash1', active: true, confirmed: false, tokenVersion: 0, uniquifier })
       assert.equal(await store.getPasswordHash('hobbes'), null)
       await store.setPassword('calvin', 'hash2')
-      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash2', active: true, confirmed: false, tokenVersion: 0 })
+      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash2', active: true, confirmed: false, tokenVersion: 0, uniquifier })
       await store.setPassword('calvin', 'hash3', { bumpTokenVersion: true })
       await store.setActive('calvin', false)
       await store.setConfirmed('calvin', true)
-      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash3', active: false, confirmed: true, tokenVersion: 1 })
+      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash3', active: false, confirmed: true, tokenVersion: 1, uniquifier })
       await store.setActive('calvin', true)
       await store.setConfirmed('calvin', false)
-      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash3', active: true, confirmed: false, tokenVersion: 1 })
+      assert.deepEqual(await store.getPasswordHash('calvin'), { login: 'calvin', hash: 'hash3', active: true, confirmed: false, tokenVersion: 1, uniquifier })
+    }
+  },
+  {
+    name: 'a login deleted and created again gets a new uniquifier (its old tokens die with it)',
+    async run (store) {
+      await store.createUser({ login: 'carol', password: 'h' })
+      await store.createUser({ login: 'dave', password: 'h' })
+      const old = (await store.getPasswordHash('carol'))?.uniquifier
+      assert.notEqual(old, (await store.getPasswordHash('dave'))?.uniquifier)
+      assert.equal(await store.deleteUser('carol'), true)
+      await store.createUser({ login: 'Carol', password: 'h' })
+      const renewed = (await store.getPasswordHash('carol'))?.uniquifier
+      assert.equal(typeof renewed, 'string')
+      assert.notEqual(renewed, old)
     }
   },
   {

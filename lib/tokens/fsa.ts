@@ -103,12 +103,13 @@ function limitColonOf (token: string, sigColon: number): number {
 export interface FsaCodec {
   /**
    * Token for `login` in `realmPart` (see {@link fsaRealmPart}) valid until `limitMs` (floored to
-   * the second). A `version` above 0 is mixed into the signature, not written in the token. A
-   * `session` id (22 base64url characters) makes a session token.
+   * the second). A `version` above 0 and a `uniquifier` are mixed into the signature, not written
+   * in the token: without them the signature is FlaskSimpleAuth's. A `session` id (22 base64url
+   * characters) makes a session token.
    */
-  create (realmPart: string, login: string, limitMs: number, version?: number, session?: string): string
-  /** Check `token` against `realmPart` at `now` for the user's token `version`; throws FSA_ERR_TOKEN_* (401). */
-  verify (token: string, realmPart: string, now?: number, version?: number): FsaClaims
+  create (realmPart: string, login: string, limitMs: number, version?: number, uniquifier?: string, session?: string): string
+  /** Check `token` against `realmPart` at `now` for the user's `version` and `uniquifier`; throws FSA_ERR_TOKEN_* (401). */
+  verify (token: string, realmPart: string, now?: number, version?: number, uniquifier?: string): FsaClaims
   /** The login written in a token, or `null` when the token is malformed (nothing is verified). */
   loginOf (token: string): string | null
 }
@@ -126,17 +127,19 @@ export interface FsaCodec {
  */
 export function createFsaCodec (secret: string, length: number, graceMs: number): FsaCodec {
   const key: KeyObject = createSecretKey(Buffer.from(secret, 'utf8'))
-  // Token versions (the user store's revocation counter) are signed but not written: the format
-  // stays FlaskSimpleAuth's, and bumping a user's version invalidates every signature at once.
-  const sign = (data: string, version: number) => {
+  // Token versions (the user store's revocation counter) and uniquifiers (random per user) are
+  // signed but not written: the format stays FlaskSimpleAuth's, bumping a user's version
+  // invalidates every signature at once, and a re-created login (new uniquifier) inherits none.
+  const sign = (data: string, version: number, uniquifier: string | undefined) => {
     const h = createHmac('sha256', key).update(data)
     if (version > 0) h.update(':v' + String(version))
+    if (uniquifier !== undefined && uniquifier !== '') h.update(':u' + uniquifier)
     return h.digest('hex').slice(0, length)
   }
 
-  function create (realmPart: string, login: string, limitMs: number, version = 0, session?: string): string {
+  function create (realmPart: string, login: string, limitMs: number, version = 0, uniquifier?: string, session?: string): string {
     const data = `${realmPart}:${login}:${formatLimit(limitMs)}` + (session === undefined ? '' : ':' + session)
-    return `${data}:${sign(data, version)}`
+    return `${data}:${sign(data, version, uniquifier)}`
   }
 
   // called on every request with the store (to look the version up): no allocation but the slice
@@ -146,7 +149,7 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
     return realmEnd < 0 || limitColon <= realmEnd + 1 ? null : token.slice(realmEnd + 1, limitColon)
   }
 
-  function verify (token: string, realmPart: string, now = Date.now(), version = 0): FsaClaims {
+  function verify (token: string, realmPart: string, now = Date.now(), version = 0, uniquifier?: string): FsaClaims {
     // fields from both ends: realm is before the first ':', limit[, session] and signature after the last ones
     const realmEnd = token.indexOf(':')
     const sigColon = token.lastIndexOf(':')
@@ -158,7 +161,7 @@ export function createFsaCodec (secret: string, length: number, graceMs: number)
     if (Number.isNaN(limit)) throw new FSA_ERR_TOKEN_MALFORMED('fsa')
     if (realmEnd !== realmPart.length || !token.startsWith(realmPart)) throw new FSA_ERR_TOKEN_REALM('fsa')
     const given = Buffer.from(token.slice(sigColon + 1), 'utf8')
-    const expected = Buffer.from(sign(token.slice(0, sigColon), version), 'latin1')
+    const expected = Buffer.from(sign(token.slice(0, sigColon), version, uniquifier), 'latin1')
     // the length is public (configuration), so checking it first leaks nothing
     if (given.length !== expected.length || !timingSafeEqual(expected, given)) {
       throw new FSA_ERR_TOKEN_SIGNATURE('fsa')

@@ -34,6 +34,8 @@ export interface JwtClaims {
   ver?: number
   /** Session id (22 base64url characters) of a session token. */
   sid?: string
+  /** The user's uniquifier: a re-created login (new uniquifier) does not inherit the tokens. */
+  unq?: string
 }
 
 /** Signs and verifies JWT with one configuration. */
@@ -81,7 +83,8 @@ function checkClaims (claims: Record<string, unknown>, realm: string, issuer: st
   if (typeof claims.sub !== 'string' || claims.sub === '' ||
     (claims.scope !== undefined && typeof claims.scope !== 'string') ||
     (claims.ver !== undefined && !Number.isInteger(claims.ver)) ||
-    (claims.sid !== undefined && (typeof claims.sid !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(claims.sid)))) {
+    (claims.sid !== undefined && (typeof claims.sid !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(claims.sid))) ||
+    (claims.unq !== undefined && typeof claims.unq !== 'string')) {
     throw new FSA_ERR_TOKEN_MALFORMED('jwt')
   }
   return claims as unknown as JwtClaims

@@ -22,10 +22,12 @@ export interface TokenInfo {
   expires: number
   /** JWT `scope` claim split on spaces. */
   scopes?: string[]
-  /** JWT `ver` claim. */
+  /** JWT `ver` claim; for fsa tokens, the version the signature was checked with. */
   version?: number
   /** Session id of a session token (JWT `sid` claim, fsa session layout); stateless tokens have none. */
   session?: string
+  /** JWT `unq` claim; for fsa tokens, the uniquifier the signature was checked with. */
+  uniquifier?: string
 }
 
 /** Per-token overrides for {@link TokenManager.create}. */
@@ -45,6 +47,8 @@ export interface CreateTokenOptions {
    * session field of an fsa token. `fastify.createToken` also takes `true` (a new session in the store).
    */
   session?: string
+  /** The user's uniquifier: the `unq` claim of a JWT; mixed into the signature of an fsa token. */
+  uniquifier?: string
 }
 
 /** Creates and verifies tokens of one configured type. */
@@ -57,11 +61,11 @@ export interface TokenManager {
    */
   create (login: string, opts?: CreateTokenOptions): string
   /**
-   * Throws FSA_ERR_TOKEN_* (401) errors; a pure function of its arguments (cacheable). `version` is
-   * the user's current token version for fsa tokens, whose signature covers it; JWTs carry theirs
-   * in the `ver` claim and ignore the argument.
+   * Throws FSA_ERR_TOKEN_* (401) errors; a pure function of its arguments (cacheable). `version`
+   * and `uniquifier` are the user's current ones for fsa tokens, whose signature covers them; JWTs
+   * carry theirs in the `ver` and `unq` claims and ignore the arguments.
    */
-  verify (token: string, realm: string, version?: number): TokenInfo
+  verify (token: string, realm: string, version?: number, uniquifier?: string): TokenInfo
   /** fsa only: the login a token names before any verification (to look up its version); `null` when malformed. */
   loginOf? (token: string): string | null
 }
@@ -72,6 +76,7 @@ function checkCreate (type: 'fsa' | 'jwt', login: string, opts: CreateTokenOptio
   if (type === 'fsa' && opts.scope !== undefined) throw new FSA_ERR_OPT_INVALID('scope', 'scopes need JWT tokens (token.type: \'jwt\')')
   if (opts.version !== undefined && !Number.isInteger(opts.version)) throw new FSA_ERR_OPT_INVALID('version', 'must be an integer')
   if (opts.session !== undefined && !SESSION_ID.test(opts.session)) throw new FSA_ERR_OPT_INVALID('session', 'a session id is 22 base64url characters')
+  if (opts.uniquifier !== undefined && typeof opts.uniquifier !== 'string') throw new FSA_ERR_OPT_INVALID('uniquifier', 'must be a string')
   if (opts.scope?.some((s) => typeof s !== 'string' || s === '' || s.includes(' ')) === true) {
     throw new FSA_ERR_OPT_INVALID('scope', 'scopes are non-empty strings without spaces')
   }
@@ -106,12 +111,13 @@ function fsaManager (opts: ResolvedTokenOptions): TokenManager {
     create (login, o = {}) {
       const delay = o.delay ?? opts.delay
       checkCreate('fsa', login, o, delay)
-      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version, o.session)
+      return codec.create(realmPart(o.realm ?? opts.realm, o.issuer ?? opts.issuer), login, Date.now() + delay * 60_000, o.version, o.uniquifier, o.session)
     },
-    verify (token, realm, version) {
-      const { login, limit, session } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version)
+    verify (token, realm, version, uniquifier) {
+      const { login, limit, session } = codec.verify(token, realmPart(realm, opts.issuer), Date.now(), version, uniquifier)
       const info: TokenInfo = { login, realm, expires: limit + opts.graceMs }
       if (version !== undefined) info.version = version
+      if (uniquifier !== undefined) info.uniquifier = uniquifier
       if (session !== undefined) info.session = session
       return info
     },
@@ -137,6 +143,7 @@ async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
       if (o.scope !== undefined) claims.scope = o.scope.join(' ')
       if (o.version !== undefined) claims.ver = o.version
       if (o.session !== undefined) claims.sid = o.session
+      if (o.uniquifier !== undefined) claims.unq = o.uniquifier
       return codec.sign(claims)
     },
     verify (token, realm) {
@@ -145,6 +152,7 @@ async function jwtManager (opts: ResolvedTokenOptions): Promise<TokenManager> {
       if (claims.scope !== undefined) info.scopes = claims.scope.split(' ').filter((s) => s !== '')
       if (claims.ver !== undefined) info.version = claims.ver
       if (claims.sid !== undefined) info.session = claims.sid
+      if (claims.unq !== undefined) info.uniquifier = claims.unq
       return info
     }
   }
