@@ -3,6 +3,7 @@
 // an instance without Redis refuses a session revoked elsewhere, and a Redis outage during logout.
 import { after, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import type { FastifyInstance } from 'fastify'
 import { createHash } from 'node:crypto'
 import type { UserStore } from '../lib/index.js'
 import { SESSION_TTL_REDIS_S, SESSION_TTL_S } from '../lib/cache/memo.js'
@@ -13,6 +14,13 @@ import { freePort, killRedisServers, noRedisServer, startRedisServer } from './h
 
 const loginReq = (login: string, password: string) => ({ method: 'POST' as const, url: '/auth/login', payload: { login, password } })
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
+
+/** The session field of a token, verified with the user's current version and uniquifier. */
+async function sessionOf (app: FastifyInstance, token: string): Promise<string | undefined> {
+  const login = app.fsa.tokens?.loginOf?.(token) ?? ''
+  const p = await app.fsa.store?.getPasswordHash(login)
+  return app.fsa.tokens?.verify(token, app.fsa.realm, p?.tokenVersion ?? 0, p?.uniquifier).session
+}
 
 test('fsa session tokens add a signed session field; plain tokens keep FlaskSimpleAuth\'s layout', async (t) => {
   const { app } = await buildAccountsApp(t)
@@ -29,7 +37,7 @@ test('fsa session tokens add a signed session field; plain tokens keep FlaskSimp
   assert.equal((await app.inject({ url: '/auth/me', headers: bearer(forged) })).statusCode, 401, 'the signature covers the session id')
   const dropped = session.replace(`:${sid}`, '')
   assert.equal((await app.inject({ url: '/auth/me', headers: bearer(dropped) })).statusCode, 401, 'nor can it be dropped')
-  assert.equal(app.fsa.tokens?.verify(session, app.fsa.realm, 0).session, sid)
+  assert.equal(await sessionOf(app, session), sid)
 })
 
 test('JWT session tokens carry a sid claim, and logout revokes them', async (t) => {
@@ -49,9 +57,9 @@ test('createToken is stateless unless asked; session: true records one, a foreig
   const { app, store } = await buildAccountsApp(t)
   await addUser(app, 'calvin', 'hobbes')
   await addUser(app, 'hobbes', 'calvin')
-  assert.equal(app.fsa.tokens?.verify(await app.createToken('calvin'), app.fsa.realm, 0).session, undefined)
+  assert.equal(await sessionOf(app, await app.createToken('calvin')), undefined)
   const token = await app.createToken('calvin', { session: true, client: { ip: '10.0.0.1', userAgent: 'cli\u0000\n' } })
-  const sid = app.fsa.tokens?.verify(token, app.fsa.realm, 0).session as string
+  const sid = await sessionOf(app, token) as string
   const s = await store.sessions.getSession(sid)
   assert.equal(s?.login, 'calvin')
   assert.equal(s?.ip, '10.0.0.1')
@@ -166,8 +174,7 @@ test('a renewed session cookie stays in its session: logging out with the old co
   time.tick(6 * 60_000)
   const renewed = (await app.inject({ url: '/auth/me', cookies: { auth: first } })).cookies.find((c) => c.name === 'auth')?.value
   assert.ok(renewed !== undefined && renewed !== first, 'renewed')
-  const sid = (token: string) => app.fsa.tokens?.verify(token, app.fsa.realm, 0).session
-  assert.equal(sid(renewed), sid(first))
+  assert.equal(await sessionOf(app, renewed), await sessionOf(app, first))
   assert.equal((await app.inject({ method: 'POST', url: '/auth/logout', cookies: { auth: first } })).statusCode, 204)
   assert.equal((await app.inject({ url: '/auth/me', cookies: { auth: renewed } })).statusCode, 401)
 })
@@ -199,7 +206,7 @@ test('activity moves lastSeenAt, at minute resolution and at most once a minute'
   const { app, store } = await buildAccountsApp(t, { secure: { cache: { clock: time.clock } } })
   await addUser(app, 'calvin', 'hobbes')
   const token = (await app.inject(loginReq('calvin', 'hobbes'))).json().token as string
-  const sid = app.fsa.tokens?.verify(token, app.fsa.realm, 0).session as string
+  const sid = await sessionOf(app, token) as string
   const seen = async () => (await store.sessions.getSession(sid))?.lastSeenAt.toISOString()
   assert.equal(await seen(), '2026-11-29T08:00:00.000Z')
   time.tick(3 * 60_000)

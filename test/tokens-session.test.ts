@@ -12,7 +12,7 @@ const SID = 'abcDEF0123456789_-xyzQ'
 test('both layouts round-trip, logins with colons and digit runs included', () => {
   for (const login of ['calvin', 'urn:user:42', 'x:20261129000000', `y:${SID}`]) {
     const plain = codec.create('acme', login, LIMIT)
-    const session = codec.create('acme', login, LIMIT, 0, SID)
+    const session = codec.create('acme', login, LIMIT, 0, undefined, SID)
     assert.deepEqual(codec.verify(plain, 'acme', NOW), { login, limit: LIMIT })
     assert.deepEqual(codec.verify(session, 'acme', NOW), { login, limit: LIMIT, session: SID })
     assert.equal(codec.loginOf(plain), login)
@@ -22,7 +22,7 @@ test('both layouts round-trip, logins with colons and digit runs included', () =
 })
 
 test('a session field cannot be added, dropped or changed, and a version still counts', () => {
-  const session = codec.create('acme', 'calvin', LIMIT, 3, SID)
+  const session = codec.create('acme', 'calvin', LIMIT, 3, undefined, SID)
   const sig = session.slice(session.lastIndexOf(':') + 1)
   const plainSig = codec.create('acme', 'calvin', LIMIT, 3).split(':').at(-1) as string
   const forged = [

@@ -3,14 +3,12 @@
  * differences (connection, error classes, locking) behind a `StoreDialect`. Every public method
  * runs through `#run`, the single place driver errors are mapped to 503 / 409.
  */
-import { sql } from 'kysely'
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { FSA_ERR_STORE_INVALID, FSA_ERR_STORE_NOT_FOUND } from '../errors/catalogue.js'
 import type { StoreDialect } from './dialect.js'
 import { conflictingKey, toStoreError } from './errors.js'
 import { checkDepth, encodeData, isJsonObject, mergePatch } from './merge-patch.js'
-import { migrate } from './migrate.js'
-import type { MigrationResult } from './migrate.js'
+import { migrate, type MigrationResult } from './migrate.js'
 import { migrations } from './migrations/index.js'
 import { checkLogin, checkName, keyOf, loginKey, lookupKey, RECORD_COLUMNS, toRecord } from './records.js'
 import { hasControl } from '../core/control.js'
