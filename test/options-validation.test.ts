@@ -132,7 +132,7 @@ test('one wording for the same mistake, whichever plugin or option part finds it
   assert.throws(() => resolveCacheOptions({ ttl: 0 }), { message: viaPlugin.message })
   assert.equal(viaPlugin.message, 'invalid option "cache.ttl": expected a number > 0')
   assert.throws(() => resolveUsersOptions({ routes: { admin: 'no' } } as never), { code: 'FSA_ERR_OPT_INVALID', message: 'invalid option "routes.admin": expected a boolean' })
-  assert.throws(() => resolveUsersOptions({ routes: { adm: false } } as never), { code: 'FSA_ERR_OPT_UNKNOWN', message: /^unknown option "routes\.adm" \(allowed here: register, login, logout, me, data, password, reset, confirm, admin\)$/ })
+  assert.throws(() => resolveUsersOptions({ routes: { adm: false } } as never), { code: 'FSA_ERR_OPT_UNKNOWN', message: /^unknown option "routes\.adm" \(allowed here: register, login, logout, sessions, me, data, password, reset, confirm, admin\)$/ })
 })
 
 test('inside a list or an object the message names the item, elsewhere every allowed form', async () => {
