@@ -103,7 +103,7 @@ test('closed routes say so: declared CLOSE and undeclared', async (t) => {
 })
 
 /** An app with a basic-authenticated route, documented with the secure plugin's errorResponse only. */
-async function errorApp (t: Parameters<typeof buildApp>[0], errorResponse?: 'plain' | 'json:error' | 'json:message'): Promise<{ doc: Bag, reply: { type: string, body: string } }> {
+async function errorApp (t: Parameters<typeof buildApp>[0], errorResponse?: 'plain' | 'json:error' | 'json:message' | ((message: string) => unknown)): Promise<{ doc: Bag, reply: { type: string, body: string } }> {
   const app = await buildApp(t, { auth: ['basic', 'none'], getUserPass: async () => null, ...(errorResponse !== undefined ? { errorResponse } : {}) }, async (app) => {
     await app.register(docs)
     app.get('/me', { config: { authorize: 'AUTH' }, schema: { querystring: Type.Object({ n: Type.Optional(Type.Integer()) }) } }, async () => 'me')
@@ -130,5 +130,8 @@ test('error responses have the content type and shape the app sends, read from t
     const { doc, reply } = await errorApp(t, option as 'plain' | undefined)
     assert.deepEqual(doc.paths['/me'].get.responses['401'].content, { 'text/plain': { schema: { type: 'string' } } }, String(option))
     assert.match(reply.type, /^text\/plain/)
-  }
+  }  // a function decides the body: documented as any body of any type
+  const custom = await errorApp(t, (message) => ({ problem: message }))
+  assert.deepEqual(custom.doc.paths['/me'].get.responses['401'].content, { '*/*': { schema: {} } })
+  assert.equal(JSON.parse(custom.reply.body).problem, 'missing authentication')
 })

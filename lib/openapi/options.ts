@@ -30,7 +30,10 @@ export const DocsOptionsSchema = Type.Object({
    * document is first built
    */
   securitySchemes: Type.Optional(Bag),
-  /** The application's `errorResponse`, to document the error bodies. @default unspecified bodies */
+  /**
+   * How error bodies are documented. @default the `secure` plugin's `errorResponse`
+   * (`fastify.fsa.errorResponse`): what the application really sends
+   */
   errorResponse: Type.Optional(ErrorResponseSchema),
   /**
    * Further @fastify/swagger options (its `FastifyDynamicSwaggerOptions`), passed as they are; a
