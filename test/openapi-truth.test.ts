@@ -6,6 +6,8 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { Type } from 'typebox'
+import { Validator } from '@seriousme/openapi-schema-validator'
+import SwaggerParser from '@apidevtools/swagger-parser'
 import docs from '../plugins/docs.js'
 import users from '../plugins/users.js'
 import { buildApp as buildAcme } from '../examples/acme/app.js'
@@ -134,4 +136,21 @@ test('error responses have the content type and shape the app sends, read from t
   const custom = await errorApp(t, (message) => ({ problem: message }))
   assert.deepEqual(custom.doc.paths['/me'].get.responses['401'].content, { '*/*': { schema: {} } })
   assert.equal(JSON.parse(custom.reply.body).problem, 'missing authentication')
+})
+
+test('an application may ask for OpenAPI 3.0: tuples and null unions in its dialect, valid for both validators', async (t) => {
+  const app = await buildApp(t, { auth: ['basic', 'param', 'none'], getUserPass: async () => null }, async (app) => {
+    await app.register(docs, { openapi: { openapi: '3.0.3', info: { title: 'three-oh', version: '1' } } })
+    app.get('/pairs', {
+      config: { authorize: 'AUTH' },
+      schema: { querystring: Type.Object({ n: Type.Union([Type.Integer(), Type.Null()]) }), response: { 200: Type.Array(Type.Tuple([Type.String(), Type.Number()])) } }
+    }, async () => [])
+  }, { ready: true })
+  const doc = app.swagger() as Bag
+  assert.equal(doc.openapi, '3.0.3')
+  assert.deepEqual(await new Validator().validate(structuredClone(doc) as never), { valid: true })
+  await SwaggerParser.validate(structuredClone(doc) as never)
+  const pair = doc.paths['/pairs'].get.responses['200'].content['application/json'].schema.items
+  assert.deepEqual(pair, { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] }, minItems: 2, maxItems: 2 })
+  assert.deepEqual(doc.paths['/pairs'].get.parameters.map((p: Bag) => p.name), ['n', 'USER', 'PASS'])
 })
