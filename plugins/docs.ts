@@ -2,7 +2,9 @@
  * API documentation for a secured application: @fastify/swagger builds the OpenAPI document from
  * the route schemas, @fastify/swagger-ui serves it at `/docs` (document at `/docs/json`). The
  * plugin adds the security the `secure` plugin compiled (security schemes, per-operation
- * `security`, `x-fsa-authorize`, error responses) and declares its own routes OPEN.
+ * `security`, `x-fsa-authorize`, who may call each route in its description, the `param`
+ * scheme's fields, error responses as `errorResponse` writes them), writes the document as
+ * OpenAPI 3.1 with its Schema Objects in that dialect, and declares its own routes OPEN.
  *
  * @fastify/swagger and @fastify/swagger-ui are optional peer dependencies, loaded when the plugin
  * is registered (FSA_ERR_OPT_PEER_MISSING when one is not installed); the options below are
