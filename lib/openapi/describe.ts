@@ -68,7 +68,8 @@ export function describeOperation (schema: Schema, info: RouteSecurityInfo, para
   const out: Schema = { ...schema, description: typeof schema.description === 'string' ? `${schema.description}\n\n${text}` : text }
   if (!credentials) return out
   out.description = `${out.description as string} Credentials as parameters: \`${param.user}\` and \`${param.pass}\`.`
-  const where = QUERY_METHODS.has(info.method) ? 'querystring' : 'body'
+  // one schema serves every method of a route (`'HEAD,GET'`): the query only when all of them read it
+  const where = info.method.split(',').every((m) => QUERY_METHODS.has(m)) ? 'querystring' : 'body'
   const fields = withFields(schema[where] as Schema | undefined, param, paramOnly)
   if (fields === undefined) return out
   out[where] = fields
