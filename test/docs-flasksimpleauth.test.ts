@@ -26,7 +26,7 @@ const METHODS = [
   'cast', 'special_parameter', 'error_response', 'path_check', 'before_exec', 'add_group', 'add_scope', 'add_headers',
   'add_json_converter', 'get_user', 'current_user', 'user_scope', 'hash_password', 'check_password', 'check_user_password',
   'create_token', 'clear_caches', 'password_uncache', 'token_uncache', 'user_token_uncache', 'group_uncache',
-  'object_perms_uncache', 'auth_uncache', 'make_response', 'register_blueprint', 'add_url_rule', 'checkPath', 'jsonify', 'Reference'
+  'object_perms_uncache', 'auth_uncache', 'make_response', 'register_blueprint', 'add_url_rule', 'checkPath', 'jsonify', 'Reference', 'test_client'
 ]
 
 const STATUSES = ['done', 'partial', 'missing', 'different', 'n.a.'] as const
