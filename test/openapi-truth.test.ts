@@ -154,3 +154,30 @@ test('an application may ask for OpenAPI 3.0: tuples and null unions in its dial
   assert.deepEqual(pair, { type: 'array', items: { anyOf: [{ type: 'string' }, { type: 'number' }] }, minItems: 2, maxItems: 2 })
   assert.deepEqual(doc.paths['/pairs'].get.parameters.map((p: Bag) => p.name), ['n', 'USER', 'PASS'])
 })
+
+test('plain @fastify/swagger with the exported helpers gets the same truthful 3.1 document', async (t) => {
+  const { default: swagger } = await import('@fastify/swagger')
+  const { applyRouteOpenApi, convertDocumentSchemas, describeOperation, errorSchemaFor, securitySchemes, withErrorResponses } = await import('../lib/index.js')
+  const app = await buildApp(t, { auth: ['basic', 'param', 'none'], getUserPass: async () => null, errorResponse: 'json:error' }, (app) => {
+    app.get('/pairs', { config: { authorize: 'AUTH' }, schema: { response: { 200: Type.Array(Type.Tuple([Type.String(), Type.Number()])) } } }, async () => [])
+  }, {
+    ready: true,
+    before: (app) => app.register(swagger, {
+      openapi: { openapi: '3.1.0', info: { title: 'plain', version: '1' }, components: { securitySchemes: securitySchemes(['basic'], { type: 'fsa', carrier: 'bearer', name: 'Bearer' }, { user: 'USER', pass: 'PASS' }) } },
+      transform: ({ schema, url, route }) => {
+        const info = app.fsa.routes().find((r) => r.url === url && r.method === route.method)
+        if (info === undefined) return { schema, url }
+        const holder = { schema } as unknown as Parameters<typeof applyRouteOpenApi>[0]
+        applyRouteOpenApi(holder, info, { errorSchema: errorSchemaFor(app.fsa.errorResponse) })
+        return { schema: withErrorResponses(describeOperation(holder.schema as Bag, info, app.fsa.param)), url }
+      },
+      transformObject: ({ openapiObject }) => convertDocumentSchemas(openapiObject)
+    } as never)
+  })
+  const doc = app.swagger() as Bag
+  await assertValidOpenApi(doc)
+  const get = doc.paths['/pairs'].get
+  assert.ok(Array.isArray(get.responses['200'].content['application/json'].schema.items.prefixItems))
+  assert.deepEqual(get.parameters.map((p: Bag) => p.name), ['USER', 'PASS'])
+  assert.deepEqual(Object.keys(get.responses['401'].content), ['application/json'])
+})
