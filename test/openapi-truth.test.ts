@@ -164,14 +164,14 @@ test('plain @fastify/swagger with the exported helpers gets the same truthful 3.
     ready: true,
     before: (app) => app.register(swagger, {
       openapi: { openapi: '3.1.0', info: { title: 'plain', version: '1' }, components: { securitySchemes: securitySchemes(['basic'], { type: 'fsa', carrier: 'bearer', name: 'Bearer' }, { user: 'USER', pass: 'PASS' }) } },
-      transform: ({ schema, url, route }) => {
+      transform: ({ schema, url, route }: { schema: Bag, url: string, route: { method: string } }) => {
         const info = app.fsa.routes().find((r) => r.url === url && r.method === route.method)
         if (info === undefined) return { schema, url }
         const holder = { schema } as unknown as Parameters<typeof applyRouteOpenApi>[0]
         applyRouteOpenApi(holder, info, { errorSchema: errorSchemaFor(app.fsa.errorResponse) })
         return { schema: withErrorResponses(describeOperation(holder.schema as Bag, info, app.fsa.param)), url }
       },
-      transformObject: ({ openapiObject }) => convertDocumentSchemas(openapiObject)
+      transformObject: ({ openapiObject }: { openapiObject: Bag }) => convertDocumentSchemas(openapiObject)
     } as never)
   })
   const doc = app.swagger() as Bag
