@@ -2,7 +2,9 @@
  * API documentation for a secured application: @fastify/swagger builds the OpenAPI document from
  * the route schemas, @fastify/swagger-ui serves it at `/docs` (document at `/docs/json`). The
  * plugin adds the security the `secure` plugin compiled (security schemes, per-operation
- * `security`, `x-fsa-authorize`, error responses) and declares its own routes OPEN.
+ * `security`, `x-fsa-authorize`, who may call each route in its description, the `param`
+ * scheme's fields, error responses as `errorResponse` writes them), writes the document as
+ * OpenAPI 3.1 with its Schema Objects in that dialect, and declares its own routes OPEN.
  *
  * @fastify/swagger and @fastify/swagger-ui are optional peer dependencies, loaded when the plugin
  * is registered (FSA_ERR_OPT_PEER_MISSING when one is not installed); the options below are
@@ -14,6 +16,9 @@ import type { FastifyDynamicSwaggerOptions } from '@fastify/swagger'
 import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui'
 import { loadPeer } from '../lib/core/peers.js'
 import { applyRouteOpenApi, ERROR_RESPONSES, errorSchemaFor, securitySchemes, withErrorResponses, type TokenDescription } from '../lib/openapi/security.js'
+import { describeOperation } from '../lib/openapi/describe.js'
+import { convertDocumentSchemas } from '../lib/openapi/schemas.js'
+import type { ErrorResponseOption } from '../lib/errors/format.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import { checkOptions } from '../lib/options/check.js'
 import { DocsOptionsSchema, type DocsOptions, type Transform } from '../lib/openapi/options.js'
@@ -26,9 +31,13 @@ interface FsaView {
   param?: { user: string, pass: string }
   tokens?: { options: TokenDescription }
   routes?: () => RouteSecurityInfo[]
+  errorResponse?: ErrorResponseOption
 }
 
 const fsaOf = (fastify: FastifyInstance): FsaView | undefined => (fastify as unknown as { fsa?: FsaView }).fsa
+
+/** The version of the document: OpenAPI 3.1, whose Schema Objects are JSON Schema 2020-12 (docs/reference/openapi.md). */
+export const OPENAPI_VERSION = '3.1.0'
 
 /** The `secure` plugin's security schemes (empty without it). */
 function fsaSchemes (fsa: FsaView | undefined): Bag {
@@ -51,16 +60,40 @@ function knownSecurity (security: unknown, defined: Bag): unknown {
   return kept.length > 0 ? kept : undefined
 }
 
+/** What the transform reads once, when the document is first built (the audit is complete then). */
+interface DocumentContext { audit: Map<string, RouteSecurityInfo>, errorSchema: unknown, param: { user: string, pass: string } }
+
+function documentContext (fastify: FastifyInstance, options: DocsOptions): DocumentContext {
+  const fsa = fsaOf(fastify)
+  // the error bodies the app really sends: the secure plugin's errorResponse (its default 'plain')
+  const errorResponse = options.errorResponse ?? fsa?.errorResponse
+  return { audit: auditOf(fsa), errorSchema: errorResponse !== undefined ? errorSchemaFor(errorResponse) : {}, param: fsa?.param ?? { user: 'USER', pass: 'PASS' } }
+}
+
+/** One route's schema for the document: its security, error responses and what it requires. */
+function documentRoute (schema: Bag | undefined, route: RouteOptions, context: DocumentContext): Bag | undefined {
+  const method = Array.isArray(route.method) ? route.method[0] : route.method
+  const info = context.audit.get(`${method} ${route.url}`)
+  if (info === undefined) return withErrorResponses(schema)
+  // routes the secure plugin compiled but nobody documented yet: document them from the audit
+  if (schema?.[ERROR_RESPONSES as never] === undefined) {
+    const holder = { schema } as RouteOptions
+    applyRouteOpenApi(holder, info, { errorSchema: context.errorSchema })
+    schema = holder.schema as Bag
+  }
+  // a spread copy keeps the ERROR_RESPONSES symbol
+  return withErrorResponses(describeOperation(schema as Bag, info, context.param))
+}
+
 /**
  * The @fastify/swagger `transform` that adds what the secure plugin compiled: its security
  * schemes (read when the document is first built, since the secure plugin may be registered
- * after this one), each operation's security and the plugin's error responses.
+ * after this one), each operation's security and requirements and the plugin's error responses.
  */
 function securityTransform (fastify: FastifyInstance, options: DocsOptions): Transform {
   const userTransform = options.swagger?.transform as Transform | undefined
-  const errorSchema = options.errorResponse !== undefined ? errorSchemaFor(options.errorResponse) : {}
   const ready = new WeakSet<object>()
-  let audit = new Map<string, RouteSecurityInfo>()
+  let context: DocumentContext = { audit: new Map(), errorSchema: {}, param: { user: 'USER', pass: 'PASS' } }
   return (args) => {
     const base = userTransform !== undefined ? userTransform(args) : { schema: args.schema, url: args.url }
     const doc = (args.openapiObject ?? {}) as Bag
@@ -68,24 +101,19 @@ function securityTransform (fastify: FastifyInstance, options: DocsOptions): Tra
     if (!ready.has(doc)) {
       ready.add(doc)
       components.securitySchemes = { ...(options.securitySchemes ?? fsaSchemes(fsaOf(fastify))), ...(components.securitySchemes as Bag | undefined) }
-      audit = auditOf(fsaOf(fastify))
+      context = documentContext(fastify, options)
     }
-    let schema = base.schema ?? args.schema
-    // routes the secure plugin compiled but did not document yet: document them from the audit
-    if (schema?.[ERROR_RESPONSES as never] === undefined) {
-      const method = Array.isArray(args.route.method) ? args.route.method[0] : args.route.method
-      const info = audit.get(`${method} ${args.route.url}`)
-      if (info !== undefined) {
-        const holder = { schema } as RouteOptions
-        applyRouteOpenApi(holder, info, { errorSchema })
-        schema = holder.schema as Bag
-      }
-    }
-    schema = withErrorResponses(schema)
+    const schema = documentRoute(base.schema ?? args.schema, args.route, context)
     if (schema === undefined) return base
     const security = knownSecurity(schema.security, components.securitySchemes as Bag)
     return { ...base, schema: { ...schema, security } }
   }
+}
+
+/** The @fastify/swagger `transformObject`: the application's, then Schema Objects in the document's dialect. */
+function schemaTransform (options: DocsOptions): (args: { openapiObject: Bag }) => Bag {
+  const userTransform = options.swagger?.transformObject as ((args: { openapiObject: Bag }) => Bag) | undefined
+  return (args) => convertDocumentSchemas(userTransform !== undefined ? userTransform(args) : args.openapiObject)
 }
 
 async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Promise<void> {
@@ -97,9 +125,10 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
   const transform = securityTransform(fastify, options)
 
   await fastify.register(swagger, {
-    openapi: { info: { title: 'API', version: '1.0.0' }, ...options.openapi },
+    openapi: { openapi: OPENAPI_VERSION, info: { title: 'API', version: '1.0.0' }, ...options.openapi },
     ...options.swagger,
-    transform: transform as unknown as FastifyDynamicSwaggerOptions['transform']
+    transform: transform as unknown as FastifyDynamicSwaggerOptions['transform'],
+    transformObject: schemaTransform(options) as unknown as FastifyDynamicSwaggerOptions['transformObject']
   } as FastifyDynamicSwaggerOptions)
 
   // Swagger UI's routes are declared OPEN before any onRoute hook sees them (the secure plugin's

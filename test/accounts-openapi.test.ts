@@ -41,7 +41,9 @@ test('every account route appears in the OpenAPI document with its parameters an
   const register = doc.paths['/auth/register']?.post
   assert.deepEqual(Object.keys(register.requestBody.content['application/json'].schema.properties), ['login', 'email', 'password'])
   assert.ok(register.responses['409'])
-  assert.deepEqual(doc.paths['/auth/users/{login}']?.get.parameters.map((p: { name: string }) => p.name), ['login'])
+  const userParams = doc.paths['/auth/users/{login}']?.get.parameters.map((p: { name: string, in: string }) => `${p.in} ${p.name}`)
+  // the param scheme's login and password are documented as the query fields they are
+  assert.deepEqual(userParams, ['query USER', 'query PASS', 'path login'])
   assert.ok((doc.paths['/auth/me']?.get.security ?? []).length > 0, 'AUTH routes list their schemes')
   assert.deepEqual(doc.paths['/auth/register']?.post.security ?? [], [], 'OPEN routes need nothing')
   const audit = app.fsa.routes().filter((r) => r.url.startsWith('/auth/') && r.method !== 'HEAD')

@@ -133,3 +133,36 @@ test('registered in an encapsulated context, the plugin leaves the routes outsid
   assert.equal((await app.inject('/inside-before')).statusCode, 403, 'closed in its scope, though not listed')
   assert.deepEqual(routes().filter((r) => r.early), [])
 })
+
+test('routes sharing a prefix, a prefixed "/" route and wildcards are not mistaken for early routes', async (t) => {
+  // the radix tree prints /hello-me as "-me" under /hello, and /docs/ as the twin of /docs
+  const app = Fastify()
+  t.after(() => app.close())
+  await app.register(secure, { ...options, strict: true })
+  const open = { config: { authorize: 'OPEN' } }
+  app.get('/hello', open, async () => 'hello')
+  app.get('/hello-me', open, async () => 'me')
+  app.patch('/stuff/:sid', open, async () => 'patched')
+  await app.register(async (docs) => {
+    docs.get('/', open, async () => 'ui')
+    docs.get('/static/index.html', open, async () => 'index')
+    docs.get('/static/*', open, async () => 'file')
+  }, { prefix: '/docs' })
+  await app.ready()
+  assert.deepEqual(app.fsa.routes().filter((r) => r.early).map((r) => `${r.method} ${r.url}`), [])
+  for (const url of ['/hello-me', '/docs/', '/docs/static/x.js']) assert.equal((await app.inject(url)).statusCode, 200, url)
+})
+
+test('an early route under the path of a compiled one is listed by its full path', async (t) => {
+  const app = Fastify()
+  t.after(() => app.close())
+  app.get('/hello-early', adminOnly, handler)
+  app.get('/files/*', adminOnly, handler)
+  await app.register(secure, { ...options, groupCheck: { admin: () => true } })
+  app.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'hello')
+  app.get('/files/index.html', { config: { authorize: 'OPEN' } }, async () => 'index')
+  await app.ready()
+  const early = app.fsa.routes().filter((r) => r.early && r.method === 'GET').map((r) => r.url).sort()
+  assert.deepEqual(early, ['/files/*', '/hello-early'])
+  assert.equal((await app.inject('/hello-early')).statusCode, 403)
+})

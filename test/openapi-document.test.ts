@@ -41,7 +41,7 @@ test('error schemas follow the errorResponse option', () => {
   assert.deepEqual(errorSchemaFor('plain'), { content: { 'text/plain': { schema: { type: 'string' } } } })
   assert.deepEqual(errorSchemaFor('json'), { content: { 'application/json': { schema: { type: 'string' } } } })
   assert.deepEqual(errorSchemaFor('json:msg'), { content: { 'application/json': { schema: { type: 'object', properties: { msg: { type: 'string' } }, required: ['msg'] } } } })
-  assert.deepEqual(errorSchemaFor(() => 'x'), {})
+  assert.deepEqual(errorSchemaFor(() => 'x'), { content: { '*/*': { schema: {} } } })
 })
 
 test('route security, the declaration and the possible errors are recorded without touching the shared schema', () => {

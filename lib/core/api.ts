@@ -8,6 +8,7 @@ import type { PasswordManager } from '../passwords/manager.js'
 import type { RouteSecurityInfo } from './route-info.js'
 import type { TokenManager } from '../tokens/manager.js'
 import type { UserStore } from '../store/store.js'
+import type { ErrorResponseOption } from '../errors/format.js'
 
 export interface FsaApi {
   /** The audit: every route with its declaration, schemes, groups and permissions. */
@@ -39,4 +40,6 @@ export interface FsaApi {
   readonly tokens: TokenManager | undefined
   /** The built-in user store, when the `store` option is set. */
   readonly store: UserStore | undefined
+  /** The format of error bodies (the `errorResponse` option, `'plain'` by default), for the docs plugin. */
+  readonly errorResponse: ErrorResponseOption
 }

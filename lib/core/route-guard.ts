@@ -47,15 +47,24 @@ export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<s
 }
 
 /**
- * `METHOD url` of every route of the server, from `printRoutes({ commonPrefix: false })`: one
- * line per path, `├── /path (GET, HEAD)` (constraint and metadata lines have no such list).
+ * `METHOD url` of every route of the server, from `printRoutes()`: the radix tree, one line per
+ * node, `├── me (GET, HEAD)`, four columns of indentation per level, where a node shows only what
+ * it adds to its parent's path (nodes without methods are shared parts): a route's path is the
+ * parts of its ancestors joined. (`commonPrefix: false` is no flat list: children still show only
+ * their own part, and a wildcard loses its prefix.)
  */
 export function knownRoutes (fastify: FastifyInstance): Array<{ method: string, url: string }> {
   const routes: Array<{ method: string, url: string }> = []
-  for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^[\s│├└─]*(\S.*?) \(([A-Z]+(?:, [A-Z]+)*)\)/u.exec(line)
+  const parts: string[] = []
+  for (const line of fastify.printRoutes().split('\n')) {
+    const m = /^((?:[│ ] {3})*)[├└]── (\S.*?)(?: \(([A-Z]+(?:, [A-Z]+)*)\))?$/u.exec(line)
     if (m === null) continue
-    for (const method of (m[2] as string).split(', ')) routes.push({ method, url: m[1] as string })
+    const depth = (m[1] as string).length / 4
+    parts.length = depth
+    parts.push(m[2] as string)
+    if (m[3] === undefined) continue
+    const url = parts.join('')
+    for (const method of m[3].split(', ')) routes.push({ method, url })
   }
   return routes
 }
@@ -77,7 +86,11 @@ export function earlyRoutes (fastify: FastifyInstance, audit: readonly RouteSecu
   if (!isRoot(fastify)) return []
   const compiled = new Set<string>()
   for (const r of audit) for (const m of r.method.split(',')) compiled.add(`${m} ${r.url}`)
-  return knownRoutes(fastify).filter((r) => !compiled.has(`${r.method} ${r.url}`)).map((r) => ({
+  // a prefixed plugin's '/' route is also served at '/prefix/' with the same options (the mark
+  // included), but Fastify runs no onRoute hook for that twin: compiled when '/prefix' is
+  const isCompiled = (r: { method: string, url: string }): boolean =>
+    compiled.has(`${r.method} ${r.url}`) || (r.url.length > 1 && r.url.endsWith('/') && compiled.has(`${r.method} ${r.url.slice(0, -1)}`))
+  return knownRoutes(fastify).filter((r) => !isCompiled(r)).map((r) => ({
     method: r.method, url: r.url, authorize: undefined, open: false, closed: true, undeclared: false, early: true,
     schemes: [], realm, groups: [], scopes: [], perms: []
   }))

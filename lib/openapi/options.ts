@@ -22,7 +22,10 @@ export type Transform = (args: TransformArgs) => TransformResult
 export const DocsOptionsSchema = Type.Object({
   /** Where Swagger UI is served; the document is at `${routePrefix}/json`. @default '/docs' */
   routePrefix: Type.Optional(Type.String({ pattern: '^/', expected: 'a path such as "/docs"' })),
-  /** Top-level OpenAPI fields: `info`, `servers`, `tags`, `components`... @default { info: { title: 'API', version: '1.0.0' } } */
+  /**
+   * Top-level OpenAPI fields: `info`, `servers`, `tags`, `components`..., and `openapi` for the
+   * version (`'3.0.3'` to get 3.0). @default { openapi: '3.1.0', info: { title: 'API', version: '1.0.0' } }
+   */
   openapi: Type.Optional(Bag),
   /**
    * Security schemes of the document. @default those of the `secure` plugin, built with
@@ -30,7 +33,10 @@ export const DocsOptionsSchema = Type.Object({
    * document is first built
    */
   securitySchemes: Type.Optional(Bag),
-  /** The application's `errorResponse`, to document the error bodies. @default unspecified bodies */
+  /**
+   * How error bodies are documented. @default the `secure` plugin's `errorResponse`
+   * (`fastify.fsa.errorResponse`): what the application really sends
+   */
   errorResponse: Type.Optional(ErrorResponseSchema),
   /**
    * Further @fastify/swagger options (its `FastifyDynamicSwaggerOptions`), passed as they are; a

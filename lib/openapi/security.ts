@@ -43,14 +43,15 @@ export function securitySchemes (schemes: string[], token: TokenDescription, par
 
 /**
  * The `errorSchema` matching an `errorResponse` option, for {@link applyRouteOpenApi}: a text
- * body for `plain`, a JSON string for `json`, `{ KEY: string }` for `json:KEY`, anything for a
- * function.
+ * body for `plain`, a JSON string for `json`, `{ KEY: string }` for `json:KEY`, any body of any
+ * type for a function.
  *
  * @example
  *   errorSchemaFor('json:error') // { content: { 'application/json': { schema: { type: 'object', ... } } } }
  */
 export function errorSchemaFor (option: ErrorResponseOption): Record<string, unknown> {
-  if (typeof option === 'function') return {}
+  // the function decides the body and its type: any body, rather than a made-up one
+  if (typeof option === 'function') return { content: { '*/*': { schema: {} } } }
   if (option === 'plain') return { content: { 'text/plain': { schema: { type: 'string' } } } }
   if (option === 'json') return { content: { 'application/json': { schema: { type: 'string' } } } }
   const key = option.slice('json:'.length)
