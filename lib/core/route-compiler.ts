@@ -160,6 +160,7 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
     schemes: active, realm, groups: [], scopes: [], perms: []
   }
   if (config.crossSite !== undefined && typeof config.crossSite !== 'boolean') fail('config.crossSite must be a boolean')
+  if (config.unexpectedParams !== undefined && config.unexpectedParams !== 'accept' && config.unexpectedParams !== 'reject') fail('config.unexpectedParams must be \'accept\' or \'reject\'')
   const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false, crossSite: config.crossSite }
   if (config.authorize === undefined) {
     info.closed = info.undeclared = true

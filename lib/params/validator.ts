@@ -15,6 +15,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
 import { JSON_KEYWORD } from './json-data.js'
+import { nullFirst } from './null-first.js'
 import { DEFAULT_APP_AJV, PARAM_NEEDS, type AppAjvSettings } from './app-ajv.js'
 
 // ajv-formats is CommonJS (module.exports is the plugin), typed as an ES module under NodeNext
@@ -91,12 +92,12 @@ export function createValidatorCompiler (schemas: () => Record<string, unknown>,
   return ({ schema }) => {
     for (const [id, shared] of Object.entries(schemas())) {
       if (added.has(id) || ajv.getSchema(id) !== undefined) continue
-      ajv.addSchema(shared as object)
+      ajv.addSchema(nullFirst(shared) as object)
       added.add(id)
     }
     const id = (schema as { $id?: unknown }).$id
     const stored = typeof id === 'string' ? ajv.getSchema(id) : undefined
-    return neverThrow(stored ?? ajv.compile(schema as object)) as never
+    return neverThrow(stored ?? ajv.compile(nullFirst(schema) as object)) as never
   }
 }
 
