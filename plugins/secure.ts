@@ -36,7 +36,8 @@ import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import type { OpenedStore } from '../lib/store/source.js'
-import type { SecureOptions } from '../lib/core/types.js'
+import type { SecureOptions, SecureRouteConfig } from '../lib/core/types.js'
+import type { CreateTokenOptions } from '../lib/tokens/manager.js'
 import '../lib/core/augment.js'
 
 /** Put `hooks` (skipping absent ones) before the route's own hooks of that stage. */
@@ -71,7 +72,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   // @fastify/cookie is loaded only for the cookie carrier
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(import('@fastify/cookie'))
   const audit: RouteSecurityInfo[] = []
-  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options), crossSite: services.crossSite }
+  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options), crossSite: services.crossSite, notFoundStatus: options.notFoundError }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   const params = createParamLayer(fastify, paramSettings)
 
@@ -135,10 +136,18 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
     return opts?.required === false ? login : requireLogin(login)
   })
 
-  fastify.decorate('createToken', async (login: string, opts?: Parameters<FastifyInstance['createToken']>[1]) => {
+  const createToken = async (login: string, opts?: CreateTokenOptions): Promise<string> => {
     if (tokens === undefined) throw new FSA_ERR_TOKEN_NO_SIGNER('tokens are not enabled: add "token" to auth or set the token option')
     const version = opts?.version ?? (store !== undefined ? await store.tokenVersion(login) : undefined)
     return tokens.create(login, version !== undefined ? { ...opts, version } : { ...opts })
+  }
+  fastify.decorate('createToken', createToken)
+  // FlaskSimpleAuth's create_token() inside a route: the caller, in the route's realm (read from
+  // the route's config when called, so requests that never call it pay nothing)
+  fastify.decorateRequest('createToken', async function (this: FastifyRequest, opts?: CreateTokenOptions & { login?: string }) {
+    const { login = requireLogin(this.authUser), ...rest } = opts ?? {}
+    const realm = rest.realm ?? (this.routeOptions.config as SecureRouteConfig | undefined)?.realm ?? services.realm
+    return await createToken(login, { ...rest, realm })
   })
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)

@@ -53,6 +53,13 @@ declare module 'fastify' {
      * With `required` (the default) a request without valid credentials is rejected with a 401.
      */
     authenticate (opts?: { required?: boolean }): Promise<string | null>
+    /**
+     * A token for the caller (or `opts.login`) in the realm of the current route (`config.realm`,
+     * else the plugin's realm), as FlaskSimpleAuth's `create_token()` inside a route: on a
+     * `realm: 'mfa'` route it makes another mfa token. Rejects with a 401 when nobody is
+     * authenticated and no login is given.
+     */
+    createToken (opts?: CreateTokenOptions & { login?: string }): Promise<string>
   }
   interface FastifyInstance {
     /** Create a signed token for `login` (fsa or JWT, as configured). */

@@ -98,8 +98,15 @@ export const SecureOptionsSchema = Type.Object({
     /** Origins whose pages may send such requests too (`https://app.example.com`). @default [] */
     trustedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1 })))
   }, { additionalProperties: false })], { expected: 'false or { trustedOrigins }' })),
-  /** Unexpected request parameters are a 400. @default true */
+  /**
+   * Unexpected request parameters are a 400 naming them, also on routes that declare no parameter
+   * schema (`config.unexpectedParams: 'accept'` lets a route take any). @default true
+   */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
+  /** Status of the internal errors the plugin sends (a callback that throws...), FSA_SERVER_ERROR. @default 500 */
+  serverError: Type.Optional(Type.Integer({ minimum: 500, maximum: 599 })),
+  /** Status when an object permission callback finds no object (returns null), FSA_NOT_FOUND_ERROR. @default 404 */
+  notFoundError: Type.Optional(Type.Integer({ minimum: 400, maximum: 499 })),
   /** A route without `config.authorize`, or declared before the plugin, is a start-up error instead of a warning. @default false */
   strict: Type.Optional(Type.Boolean()),
   /**
