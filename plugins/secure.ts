@@ -31,6 +31,7 @@ import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
 import { FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
 import { crossSiteGuard } from '../lib/http/cross-site.js'
+import { prepareCors } from '../lib/http/cors.js'
 import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
 import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
@@ -92,10 +93,12 @@ async function install (fastify: FastifyInstance, services: Services, resources:
     // no logger, nothing to redact: routes keep Fastify's serializers
     secretNames: isSilentLogger(fastify.log) ? undefined : secretNames
   }
+  const cors = prepareCors(fastify, options.cors)
   // `this` is the instance the route is declared in (its encapsulation context)
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
     secureRoute(this, route, compilation)
   })
+  await cors?.()
 
   installResponseHooks(fastify, options, tokens, services.crossSite?.isForeign)
   if (options.handleErrors === true) {

@@ -103,6 +103,12 @@ export const SecureOptionsSchema = Type.Object({
    * schema (`config.unexpectedParams: 'accept'` lets a route take any). @default true
    */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
+  /**
+   * Register @fastify/cors (an optional peer) app-wide, FSA_CORS: `true` with its defaults, or its
+   * options as they are. Origins given as strings (`origin: ['https://app.example.com']`) are also
+   * trusted by the cross-site check. @default false
+   */
+  cors: Type.Optional(Type.Union([Type.Boolean(), Type.Unsafe<{ [option: string]: unknown }>({ type: 'object' })], { expected: 'a boolean or @fastify/cors options' })),
   /** Status of the internal errors the plugin sends (a callback that throws...), FSA_SERVER_ERROR. @default 500 */
   serverError: Type.Optional(Type.Integer({ minimum: 500, maximum: 599 })),
   /** Status when an object permission callback finds no object (returns null), FSA_NOT_FOUND_ERROR. @default 404 */
