@@ -128,6 +128,7 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
   fastify.decorateRequest('authUser', null)
   fastify.decorateRequest('authScheme', null)
   fastify.decorateRequest('authToken', null)
+  fastify.decorateRequest('cookieParams', null)
   const defaultNames = services.defaultSchemes.filter((n) => n !== 'none')
   const defaultSchemes = defaultNames.map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
   const foreign = crossSiteGuard({ schemes: defaultNames, realm: services.realm }, services.crossSite).request

@@ -60,6 +60,8 @@ declare module 'fastify' {
      * authenticated and no login is given.
      */
     createToken (opts?: CreateTokenOptions & { login?: string }): Promise<string>
+    /** The cookies of the request, converted by the route's `config.cookies` schema; `null` on routes without one. */
+    cookieParams: Record<string, unknown> | null
   }
   interface FastifyInstance {
     /** Create a signed token for `login` (fsa or JWT, as configured). */

@@ -75,6 +75,11 @@ export interface SecureRouteConfig {
    * @default the `rejectUnexpectedParam` option ('reject' unless it is false)
    */
   unexpectedParams?: 'accept' | 'reject'
+  /**
+   * Cookie parameters, as a TypeBox object schema: validated and converted after the other
+   * parameters (400 naming the cookie), their values in `request.cookieParams`.
+   */
+  cookies?: object
 }
 
 /** One object permission `[domain, param, mode]`. */
