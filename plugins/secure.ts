@@ -32,6 +32,7 @@ import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js
 import { FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_TOKEN_NO_SIGNER } from '../lib/errors/catalogue.js'
 import { crossSiteGuard } from '../lib/http/cross-site.js'
 import { prepareCors } from '../lib/http/cors.js'
+import { registerUploads } from '../lib/params/uploads.js'
 import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
 import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
@@ -76,6 +77,7 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options), crossSite: services.crossSite, notFoundStatus: options.notFoundError }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   const params = createParamLayer(fastify, paramSettings)
+  await registerUploads(fastify, options.uploads)
 
   // never `request.user`: @fastify/jwt and others decorate it (see lib/core/user-exposure.ts)
   const users = new UserExposure()

@@ -10,9 +10,9 @@ import { buildApp } from './helpers/app.js'
 async function build (t: TestContext) {
   return await buildApp(t, { auth: ['none'], errorResponse: 'json:error' }, (app) => {
     app.get('/h', { config: { authorize: 'OPEN' }, schema: { headers: Type.Object({ 'x-count': Type.Integer(), 'x-debug': Type.Optional(Type.Boolean()) }) } }, async (req) => ({ count: req.headers['x-count'], debug: req.headers['x-debug'] ?? null }))
-    app.get('/hq', { config: { authorize: 'OPEN' }, schema: { headers: Type.Object({ 'x-count': Type.Integer() }), querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => ({ count: req.headers['x-count'], n: req.query.n }))
+    app.get('/hq', { config: { authorize: 'OPEN' }, schema: { headers: Type.Object({ 'x-count': Type.Integer() }), querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => ({ count: req.headers['x-count'], n: (req.query as { n: number }).n }))
     app.get('/c', { config: { authorize: 'OPEN', cookies: Type.Object({ session: Type.String({ minLength: 4 }), visits: Type.Optional(Type.Integer()) }) } }, async (req) => req.cookieParams)
-    app.get('/cq', { config: { authorize: 'OPEN', cookies: Type.Object({ lang: Type.String() }) }, schema: { querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => ({ cookies: req.cookieParams, n: req.query.n }))
+    app.get('/cq', { config: { authorize: 'OPEN', cookies: Type.Object({ lang: Type.String() }) }, schema: { querystring: Type.Object({ n: Type.Integer() }) } }, async (req) => ({ cookies: req.cookieParams, n: (req.query as { n: number }).n }))
   })
 }
 

@@ -13,6 +13,7 @@ import { planRouteParams, type ParamsPlan } from './route-plan.js'
 import { isBag, isFormType, setOwn, type Bag } from './merge.js'
 import { ajvLines, joinLines, quote, type HttpPart } from './messages.js'
 import type { ParamSettings } from './settings.js'
+import { isMultipartType, multipartParams } from './uploads.js'
 
 const NO_NAMES: ReadonlySet<string> = new Set()
 
@@ -145,11 +146,14 @@ function runParams (plan: ParamsPlan, request: FastifyRequest, reply: FastifyRep
   const q: Bag = isBag(request.query) ? request.query : {}
   // no body at all is an empty set of parameters: the validation names every missing one
   if (request.body === undefined && plan.bodyObject) request.body = {}
+  const type = request.headers['content-type']
+  const multipart = isMultipartType(type)
+  if (multipart && isBag(request.body)) request.body = multipartParams(request.body)
   const rawBody = request.body
   const b: Bag | undefined = isBag(rawBody) ? rawBody : undefined
   // snapshot names first: moved values must not be decoded twice
   const qKeys = Object.keys(q)
-  if (b !== undefined) mergeBody(plan, st, q, b, Object.keys(b), isFormType(request.headers['content-type']))
+  if (b !== undefined) mergeBody(plan, st, q, b, Object.keys(b), multipart || isFormType(type))
   mergeQuery(plan, st, request, q, qKeys, b)
   if (b === undefined && !plan.hasBodySchema && !plan.bodyOpen && rawBody !== undefined && rawBody !== null && rawBody !== '') {
     st.problems.push('unexpected request body')

@@ -16,6 +16,7 @@ import addFormatsModule from 'ajv-formats'
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
 import { JSON_KEYWORD } from './json-data.js'
 import { nullFirst } from './null-first.js'
+import { FILE_KEYWORD, fileKeyword } from './uploads.js'
 import { DEFAULT_APP_AJV, PARAM_NEEDS, type AppAjvSettings } from './app-ajv.js'
 
 // ajv-formats is CommonJS (module.exports is the plugin), typed as an ES module under NodeNext
@@ -75,6 +76,7 @@ export function createAjv (app: AppAjvSettings = DEFAULT_APP_AJV): Ajv {
   if (formats) addFormats(ajv)
   app.onCreate?.(ajv as never)
   if (ajv.getKeyword(JSON_KEYWORD) === false) ajv.addKeyword({ keyword: JSON_KEYWORD, schemaType: 'boolean' })
+  if (ajv.getKeyword(FILE_KEYWORD) === false) ajv.addKeyword(fileKeyword() as never)
   return ajv
 }
 
