@@ -73,3 +73,14 @@ test('without the uploads option a multipart body is not parsed (415)', async (t
   assert.equal(r.statusCode, 415)
   await assert.rejects(build(t, { limits: { size: 1 } } as never), /uploads/)
 })
+
+test('param credentials in a multipart form authenticate, and are not unexpected', async (t) => {
+  const hash = await (await buildApp(t, { auth: ['basic'], getUserPass: () => null })).hashPassword('hobbes-secret-1')
+  const app = await buildApp(t, { auth: ['param'], getUserPass: (l: string) => l === 'calvin' ? hash : null, uploads: true, errorResponse: 'json:error' }, (a) => {
+    a.post('/doc', { config: { authorize: 'AUTH' }, schema: { body: Type.Object({ doc: FileUpload }) } }, async (req) => ({ user: req.authUser, size: (req.body as { doc: UploadedFile }).doc.size }))
+  })
+  const ok = await app.inject({ method: 'POST', url: '/doc', ...multipart([['USER', 'calvin'], ['PASS', 'hobbes-secret-1'], ['doc', 'a.txt', 'abc']]) })
+  assert.deepEqual([ok.statusCode, ok.json()], [200, { user: 'calvin', size: 3 }])
+  const bad = await app.inject({ method: 'POST', url: '/doc', ...multipart([['USER', 'calvin'], ['PASS', 'wrong'], ['doc', 'a.txt', 'abc']]) })
+  assert.equal(bad.statusCode, 401)
+})

@@ -10,7 +10,7 @@
 import type { FastifyInstance } from 'fastify'
 import { Type } from '../options/schema.js'
 import { loadPeer } from '../core/peers.js'
-import { setOwn, type Bag } from './merge.js'
+import { isBag, setOwn, type Bag } from './merge.js'
 
 /** The schema keyword that marks a file parameter. */
 export const FILE_KEYWORD = 'x-fsa-file'
@@ -62,13 +62,18 @@ export function isMultipartType (contentType: string | undefined): boolean {
 interface Part { type?: unknown, value?: unknown, filename?: unknown, mimetype?: unknown, encoding?: unknown, _buf?: unknown }
 
 function valueOf (part: unknown): unknown {
-  const p = (part ?? {}) as Part
-  if (p.type !== 'file') return p.value
+  const p = part as Part
+  // already a parameter (converted once, see registerUploads): kept
+  if (p === null || typeof p !== 'object' || (p.type !== 'file' && p.type !== 'field')) return part
+  if (p.type === 'field') return p.value
   const data = Buffer.isBuffer(p._buf) ? p._buf : Buffer.alloc(0)
   return new UploadedFile(String(p.filename ?? ''), String(p.mimetype ?? ''), String(p.encoding ?? ''), data)
 }
 
-/** The body @fastify/multipart attached (parts by field name) as parameters: files and texts. */
+/**
+ * The body @fastify/multipart attached (parts by field name) as parameters: files and texts.
+ * Values that are no multipart part are kept, so converting twice changes nothing.
+ */
 export function multipartParams (body: Bag): Bag {
   const out: Bag = Object.create(null)
   for (const key of Object.keys(body)) {
@@ -89,4 +94,10 @@ export async function registerUploads (fastify: FastifyInstance, option: boolean
   const { default: multipart } = await loadPeer('@fastify/multipart', 'the uploads option', () => import('@fastify/multipart'))
   const limits = option === true ? undefined : option.limits
   await fastify.register(multipart, { attachFieldsToBody: true, ...(limits !== undefined ? { limits } : {}) })
+  // right after @fastify/multipart's own hook, before any route hook: the param scheme then reads
+  // credentials of a multipart form as text, as from any form
+  fastify.addHook('preValidation', (request, _reply, done) => {
+    if (isMultipartType(request.headers['content-type']) && isBag(request.body)) request.body = multipartParams(request.body)
+    done()
+  })
 }
