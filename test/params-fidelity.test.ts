@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { Type } from 'typebox'
 import { buildApp } from './helpers/app.js'
 import type { SecureOptions } from '../lib/index.js'
+import docs from '../plugins/docs.js'
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' }
 
@@ -133,4 +134,15 @@ test('FlaskSimpleAuth authorize aliases: NOAUTH is OPEN, AUTHENTICATED is AUTH, 
   assert.equal(byUrl.get('/noauth')?.open, true)
   assert.deepEqual(byUrl.get('/authenticated')?.groups, [])
   assert.equal(byUrl.get('/nobody')?.closed, true)
+})
+
+test('the docs plugin\'s routes accept unexpected parameters (Swagger UI reads its own query)', async (t) => {
+  const app = await buildApp(t, { auth: ['none'] }, async (a) => {
+    await a.register(docs)
+    a.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'hello')
+  })
+  assert.equal((await app.inject('/docs/json?cache=1')).statusCode, 200)
+  assert.notEqual((await app.inject('/docs/static/index.html?v=2')).statusCode, 400)
+  assert.equal((await app.inject('/docs/static/swagger-ui.css?v=2')).statusCode, 200)
+  assert.equal((await app.inject('/hello?cache=1')).statusCode, 400)
 })
