@@ -76,8 +76,8 @@ export interface SecureRouteConfig {
    */
   unexpectedParams?: 'accept' | 'reject'
   /**
-   * Cookie parameters, as a TypeBox object schema: validated and converted after the other
-   * parameters (400 naming the cookie), their values in `request.cookieParams`.
+   * Cookie parameters, as a TypeBox object schema: validated and converted in the parameter
+   * step (400 naming the cookie), their values in `request.cookieParams`.
    */
   cookies?: object
 }

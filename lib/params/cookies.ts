@@ -1,7 +1,7 @@
 /**
  * Cookie parameters (FlaskSimpleAuth's `Cookie` parameters): a route declares them as a TypeBox
  * object in `config.cookies` (Fastify has no cookie part in `schema`); the plugin's Ajv validates
- * and converts them after the other parameters, and the handler finds the values in
+ * and converts them in the parameter step (their own 400), and the handler finds the values in
  * `request.cookieParams`. Cookies a route does not declare are ignored, never refused: a browser
  * sends every cookie of the site.
  */
