@@ -136,12 +136,13 @@ async function docsPlugin (fastify: FastifyInstance, options: DocsOptions): Prom
   // inherit it. A hook also covers routes added another way under the prefix.
   await fastify.register(async (ui) => {
     const route = ui.route
-    const open = (opts: RouteOptions): RouteOptions => ({ ...opts, config: { ...(opts.config as Bag | undefined), authorize: 'OPEN' } as RouteOptions['config'] })
+    const open = (opts: RouteOptions): RouteOptions => ({ ...opts, config: { unexpectedParams: 'accept', ...(opts.config as Bag | undefined), authorize: 'OPEN' } as RouteOptions['config'] })
     // called on swagger-ui's own (prefixed) child contexts: keep their `this`
     ui.route = function (this: FastifyInstance, opts: RouteOptions) { return route.call(this, open(opts)) } as typeof ui.route
     ui.addHook('onRoute', (routeOptions) => {
       const config = (routeOptions.config ?? {}) as Bag
-      if (config.authorize === undefined) routeOptions.config = { ...config, authorize: 'OPEN' } as RouteOptions['config']
+      // Swagger UI's routes read their own query (`?url=`) and static files get cache busters
+      if (config.authorize === undefined) routeOptions.config = { unexpectedParams: 'accept', ...config, authorize: 'OPEN' } as RouteOptions['config']
     })
     await ui.register(swaggerUi, { ...options.ui, routePrefix: prefix } as FastifySwaggerUiOptions)
   })

@@ -31,13 +31,15 @@ import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
 import { FSA_ERR_AUTHZ_CROSS_SITE } from '../lib/errors/catalogue.js'
 import { crossSiteGuard } from '../lib/http/cross-site.js'
-import { makeCreateToken } from '../lib/core/session-tokens.js'
+import { makeCreateToken, type AppTokenOptions } from '../lib/core/session-tokens.js'
+import { prepareCors } from '../lib/http/cors.js'
+import { registerUploads } from '../lib/params/uploads.js'
 import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
 import { UserExposure } from '../lib/core/user-exposure.js'
 import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import type { OpenedStore } from '../lib/store/source.js'
-import type { SecureOptions } from '../lib/core/types.js'
+import type { SecureOptions, SecureRouteConfig } from '../lib/core/types.js'
 import type { CreateTokenOptions } from '../lib/tokens/manager.js'
 import '../lib/core/augment.js'
 
@@ -73,9 +75,10 @@ async function install (fastify: FastifyInstance, services: Services, resources:
   // @fastify/cookie is loaded only for the cookie carrier
   if (tokens?.options.carrier === 'cookie' && !fastify.hasRequestDecorator('cookies')) await fastify.register(import('@fastify/cookie'))
   const audit: RouteSecurityInfo[] = []
-  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options), crossSite: services.crossSite }
+  const hookServices: HookServices = { sendError, cache, secure: options.secure ?? true, allowsTransport: transportPolicy(fastify, options), crossSite: services.crossSite, notFoundStatus: options.notFoundError }
   const paramSettings: ParamSettings = { rejectUnexpectedParam: options.rejectUnexpectedParam ?? true, authParams: services.authParams, sendError }
   const params = createParamLayer(fastify, paramSettings)
+  await registerUploads(fastify, options.uploads)
 
   // never `request.user`: @fastify/jwt and others decorate it (see lib/core/user-exposure.ts)
   const users = new UserExposure()
@@ -93,10 +96,12 @@ async function install (fastify: FastifyInstance, services: Services, resources:
     // no logger, nothing to redact: routes keep Fastify's serializers
     secretNames: isSilentLogger(fastify.log) ? undefined : secretNames
   }
+  const cors = prepareCors(fastify, options.cors)
   // `this` is the instance the route is declared in (its encapsulation context)
   fastify.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
     secureRoute(this, route, compilation)
   })
+  await cors?.()
 
   installResponseHooks(fastify, options, tokens, services.crossSite?.isForeign)
   if (options.handleErrors === true) {
@@ -126,6 +131,7 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
   fastify.decorateRequest('authUser', null)
   fastify.decorateRequest('authScheme', null)
   fastify.decorateRequest('authToken', null)
+  fastify.decorateRequest('cookieParams', null)
   const defaultNames = services.defaultSchemes.filter((n) => n !== 'none')
   const defaultSchemes = defaultNames.map((n) => services.schemes.get(n)).filter((s) => s !== undefined)
   const foreign = crossSiteGuard({ schemes: defaultNames, realm: services.realm }, services.crossSite).request
@@ -137,7 +143,15 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
     return opts?.required === false ? login : requireLogin(login)
   })
 
-  fastify.decorate('createToken', makeCreateToken(tokens, store, (login, opts) => bindToken(login, opts, store, services)))
+  const createToken = makeCreateToken(tokens, store, (login, opts) => bindToken(login, opts, store, services))
+  fastify.decorate('createToken', createToken)
+  // FlaskSimpleAuth's create_token() inside a route: the caller, in the route's realm (read from
+  // the route's config when called, so requests that never call it pay nothing)
+  fastify.decorateRequest('createToken', async function (this: FastifyRequest, opts?: AppTokenOptions & { login?: string }) {
+    const { login = requireLogin(this.authUser), ...rest } = opts ?? {}
+    const realm = rest.realm ?? (this.routeOptions.config as SecureRouteConfig | undefined)?.realm ?? services.realm
+    return await createToken(login, { ...rest, realm })
+  })
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)
   fastify.decorate('checkPasswordQuality', (password: string) => passwords.checkQuality(password))

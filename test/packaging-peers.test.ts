@@ -15,7 +15,7 @@ import { Type } from 'typebox'
 import { loadPeer, requirePeer } from '../lib/core/peers.js'
 import { JsonData } from '../lib/index.js'
 
-const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2', '@zxcvbn-ts/language-common']
+const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2', '@zxcvbn-ts/language-common', '@fastify/multipart', '@fastify/cors']
 const BACKENDS = [...OPTIONAL_PEERS, '@node-rs/argon2', 'bcryptjs', 'kysely', '@fastify/jwt', 'fast-jwt', '@fastify/cookie']
 
 interface Outcome { resolved: string[], status?: number[], code?: string, message?: string }
@@ -109,7 +109,9 @@ describe('a missing optional peer is FSA_ERR_OPT_PEER_MISSING naming the package
     ['argon2-backend', "install argon2 to use password.backend 'argon2'"],
     ['refuse-common', 'install @zxcvbn-ts/language-common to use password.refuseCommon'],
     ['smtp-mailer', 'install nodemailer to use SmtpMailer'],
-    ['docs', 'install @fastify/swagger to use the docs plugin, fastify-simple-auth/docs']
+    ['docs', 'install @fastify/swagger to use the docs plugin, fastify-simple-auth/docs'],
+    ['uploads', 'install @fastify/multipart to use the uploads option'],
+    ['cors', 'install @fastify/cors to use the cors option']
   ]
   for (const [step, message] of cases) {
     test(`${step}: "${message}"`, () => {

@@ -31,7 +31,7 @@ test('every problem of a request comes back in one 400, one line per problem', a
   assert.equal(r.headers['content-type'], 'application/json; charset=utf-8')
   assert.deepEqual(r.json().error.split('\n').sort(), [
     'parameter "price" (body): must be >= 0',
-    'parameter "verbose" (query): must be boolean',
+    'parameter "verbose" (query): must be boolean (true/false, 1/0, t/f, yes/no, on/off)',
     'parameter "when" (body): must match format "date"',
     'unexpected parameter "extra" (query)',
     'unexpected parameter "nope" (body)'

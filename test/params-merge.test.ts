@@ -149,12 +149,17 @@ test('with rejectUnexpectedParam false unknown parameters are left alone', async
   assert.deepEqual(r.json(), { n: 1, other: '2' })
 })
 
-test('routes without a schema are not checked', async () => {
+test('routes without a schema take no parameters unless they accept them', async () => {
   const app = await build()
-  app.get('/free', async (req) => req.query)
-  const r = await app.inject({ url: '/free?anything=1' })
-  assert.equal(r.statusCode, 200)
-  assert.deepEqual(r.json(), { anything: '1' })
+  app.get('/none', async (req) => req.query)
+  app.get('/free', { config: { unexpectedParams: 'accept' } }, async (req) => req.query)
+  const r = await app.inject({ url: '/none?anything=1' })
+  assert.equal(r.statusCode, 400)
+  assert.deepEqual(r.json(), { error: 'unexpected parameter "anything" (query)' })
+  assert.deepEqual((await app.inject({ url: '/free?anything=1' })).json(), { anything: '1' })
+  const off = await build({ rejectUnexpectedParam: false })
+  off.get('/free', async (req) => req.query)
+  assert.deepEqual((await off.inject({ url: '/free?anything=1' })).json(), { anything: '1' })
 })
 
 test('open schemas (additionalProperties, records) accept other names', async () => {

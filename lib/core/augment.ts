@@ -54,6 +54,15 @@ declare module 'fastify' {
      * With `required` (the default) a request without valid credentials is rejected with a 401.
      */
     authenticate (opts?: { required?: boolean }): Promise<string | null>
+    /**
+     * A token for the caller (or `opts.login`) in the realm of the current route (`config.realm`,
+     * else the plugin's realm), as FlaskSimpleAuth's `create_token()` inside a route: on a
+     * `realm: 'mfa'` route it makes another mfa token. Rejects with a 401 when nobody is
+     * authenticated and no login is given.
+     */
+    createToken (opts?: AppTokenOptions & { login?: string }): Promise<string>
+    /** The cookies of the request, converted by the route's `config.cookies` schema; `null` on routes without one. */
+    cookieParams: Record<string, unknown> | null
   }
   interface FastifyInstance {
     /**

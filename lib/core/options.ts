@@ -98,8 +98,36 @@ export const SecureOptionsSchema = Type.Object({
     /** Origins whose pages may send such requests too (`https://app.example.com`). @default [] */
     trustedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1 })))
   }, { additionalProperties: false })], { expected: 'false or { trustedOrigins }' })),
-  /** Unexpected request parameters are a 400. @default true */
+  /**
+   * Unexpected request parameters are a 400 naming them, also on routes that declare no parameter
+   * schema (`config.unexpectedParams: 'accept'` lets a route take any). @default true
+   */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
+  /**
+   * Register @fastify/cors (an optional peer) app-wide, FSA_CORS: `true` with its defaults, or its
+   * options as they are. Origins given as strings (`origin: ['https://app.example.com']`) are also
+   * trusted by the cross-site check. @default false
+   */
+  cors: Type.Optional(Type.Union([Type.Boolean(), Type.Unsafe<{ [option: string]: unknown }>({ type: 'object' })], { expected: 'a boolean or @fastify/cors options' })),
+  /**
+   * File uploads as parameters (`FileUpload` in a body schema): registers @fastify/multipart (an
+   * optional peer) app-wide with its fields attached to the body, within `limits` (bytes and
+   * counts; over a limit: 413). @default false
+   */
+  uploads: Type.Optional(Type.Union([Type.Boolean(), Type.Object({
+    /** @fastify/multipart (busboy) limits. @default { fileSize: the app's bodyLimit (1 MiB) } */
+    limits: Type.Optional(Type.Object({
+      fileSize: Type.Optional(Type.Integer({ minimum: 0 })),
+      files: Type.Optional(Type.Integer({ minimum: 0 })),
+      fields: Type.Optional(Type.Integer({ minimum: 0 })),
+      fieldSize: Type.Optional(Type.Integer({ minimum: 0 })),
+      parts: Type.Optional(Type.Integer({ minimum: 0 }))
+    }, { additionalProperties: false }))
+  }, { additionalProperties: false })], { expected: 'a boolean or { limits }' })),
+  /** Status of the internal errors the plugin sends (a callback that throws...), FSA_SERVER_ERROR. @default 500 */
+  serverError: Type.Optional(Type.Integer({ minimum: 500, maximum: 599 })),
+  /** Status when an object permission callback finds no object (returns null), FSA_NOT_FOUND_ERROR. @default 404 */
+  notFoundError: Type.Optional(Type.Integer({ minimum: 400, maximum: 499 })),
   /** A route without `config.authorize`, or declared before the plugin, is a start-up error instead of a warning. @default false */
   strict: Type.Optional(Type.Boolean()),
   /**

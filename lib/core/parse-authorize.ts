@@ -3,6 +3,7 @@
  * requirement or a list of requirements that must all hold:
  * - `'OPEN'` (nobody needs to authenticate; cannot be combined with anything),
  * - `'AUTH'` (any authenticated user), `'CLOSE'` (nobody; wins over everything),
+ *   also spelt as in FlaskSimpleAuth: `'NOAUTH'` (OPEN), `'AUTHENTICATED'` (AUTH), `'NOBODY'` (CLOSE),
  * - a group name (or a scope on `oauth` routes),
  * - an object permission `[domain, param?, mode?]`, written `perm(domain, param, mode)`.
  * Because a list is always a list of requirements, `['a', 'b']` means groups a and b; a lone object
@@ -20,6 +21,8 @@ export interface ParsedAuthorize {
 }
 
 const RESERVED = new Set(['OPEN', 'AUTH', 'CLOSE'])
+/** FlaskSimpleAuth's other spellings of the three special requirements. */
+const ALIASES: ReadonlyMap<string, string> = new Map([['NOAUTH', 'OPEN'], ['AUTHENTICATED', 'AUTH'], ['NOBODY', 'CLOSE']])
 const IDENT = /^[A-Za-z_$][\w$]*$/
 
 /**
@@ -48,7 +51,9 @@ export function parseAuthorize (value: Authorize | unknown): ParsedAuthorize | s
   if (items.length === 0) return 'authorize is an empty list: declare \'CLOSE\' to close a route'
   // perm() used inside a list: ['admin', perm('stuff', 'sid')] nests one level more
   const flat = items.flatMap((x) => Array.isArray(x) && x.length > 0 && x.every((y) => Array.isArray(y)) ? x : [x])
-  for (const item of flat) {
+  for (const given of flat) {
+    // an alias is the same requirement, never a group of that name
+    const item = typeof given === 'string' ? ALIASES.get(given) ?? given : given
     if (typeof item === 'string') {
       if (item === '') return 'an empty string is not a requirement'
       if (item === 'OPEN') out.open = true

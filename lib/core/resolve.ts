@@ -14,7 +14,7 @@ import { resolveCacheOptions, type ResolvedCacheOptions } from '../cache/options
 import { resolvePasswordOptions, type ResolvedPasswordOptions } from '../passwords/options.js'
 import { resolveTokenOptions, tokenWarnings, type ResolvedTokenOptions } from '../tokens/options.js'
 import { resolveStoreOption, type StorePlan } from '../store/source.js'
-import { resolveTrustedOrigins } from '../http/cross-site.js'
+import { corsOrigins, resolveTrustedOrigins } from '../http/cross-site.js'
 import { SecureOptionsSchema } from './options.js'
 import type { SecureOptions } from './types.js'
 
@@ -130,7 +130,7 @@ export function resolveSecureOptions (options: unknown, env: NodeJS.ProcessEnv =
     password: resolvePasswordOptions(o.password),
     token,
     store: resolveStoreOption(o, env),
-    trustedOrigins: o.crossSite === false ? undefined : resolveTrustedOrigins(o.crossSite?.trustedOrigins),
+    trustedOrigins: o.crossSite === false ? undefined : resolveTrustedOrigins(corsOrigins(o.cors), 'cors.origin', resolveTrustedOrigins(o.crossSite?.trustedOrigins)),
     warnings: token !== undefined ? tokenWarnings(token) : []
   }
 }

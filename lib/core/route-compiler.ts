@@ -160,6 +160,9 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
     schemes: active, realm, groups: [], scopes: [], perms: []
   }
   if (config.crossSite !== undefined && typeof config.crossSite !== 'boolean') fail('config.crossSite must be a boolean')
+  const cookies = (config as { cookies?: unknown }).cookies
+  if (cookies !== undefined && (cookies === null || typeof cookies !== 'object' || Array.isArray(cookies))) fail('config.cookies must be a TypeBox object schema')
+  if (config.unexpectedParams !== undefined && config.unexpectedParams !== 'accept' && config.unexpectedParams !== 'reject') fail('config.unexpectedParams must be \'accept\' or \'reject\'')
   const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false, crossSite: config.crossSite }
   if (config.authorize === undefined) {
     info.closed = info.undeclared = true

@@ -11,7 +11,7 @@
  * no promise.
  */
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify'
-import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_AUTHZ_INSECURE } from '../errors/catalogue.js'
+import { FSA_ERR_AUTH_MISSING, FSA_ERR_AUTHZ_CLOSED, FSA_ERR_AUTHZ_CROSS_SITE, FSA_ERR_AUTHZ_INSECURE, FSA_ERR_AUTHZ_NOT_FOUND } from '../errors/catalogue.js'
 import { crossSiteGuard, type CrossSiteSettings } from '../http/cross-site.js'
 import { runSchemes } from '../schemes/chain.js'
 import { checkGroups } from '../authz/groups.js'
@@ -36,6 +36,8 @@ export interface HookServices {
   allowsTransport: (request: FastifyRequest, reply: FastifyReply) => boolean
   /** Cross-site protection; `undefined` when it is off. */
   crossSite: CrossSiteSettings | undefined
+  /** Status of an object a permission callback does not find (`notFoundError` option). @default 404 */
+  notFoundStatus?: number
 }
 
 /**
@@ -75,8 +77,16 @@ type Fail = (request: FastifyRequest, reply: FastifyReply, e: unknown) => void
 type Step = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => void
 
 /** Object permissions, in preHandler or right after groups when the plan says they can go early. */
-function permissionsStep (plan: RoutePlan, cache: CacheLayer, fail: Fail): Step {
+function permissionsStep (plan: RoutePlan, cache: CacheLayer, fail: Fail, notFound = 404): Step {
   const { perms } = plan
+  if (notFound !== 404) {
+    const failWith = fail
+    // each failure is a fresh error: its status can be set here
+    fail = (request, reply, e) => {
+      if (e instanceof FSA_ERR_AUTHZ_NOT_FOUND) (e as { statusCode: number }).statusCode = notFound
+      failWith(request, reply, e)
+    }
+  }
   return (request, reply, done) => {
     let r: void | Promise<void>
     try { r = checkPermissions(request, request.authUser as string, perms, cache) } catch (e) { return fail(request, reply, e) }
@@ -135,7 +145,7 @@ export function protectedHooks (plan: RoutePlan, services: HookServices, slot: U
   const { requestSchemes, bodySchemes, challenge, perms, permsEarly } = plan
   const { sendError, secure, allowsTransport } = services
   const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
-  const permissions = permissionsStep(plan, services.cache, fail)
+  const permissions = permissionsStep(plan, services.cache, fail, services.notFoundStatus)
   const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail, slot)
   const guard = crossSiteGuard({ schemes: plan.info.schemes, realm: plan.info.realm, always: plan.crossSite }, services.crossSite)
   const foreign = guard.request

@@ -134,7 +134,7 @@ export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res
     passwords,
     tokens: res.tokens,
     cache: res.cache,
-    sendError: compileErrorFormatter(r.options.errorResponse ?? 'plain'),
+    sendError: compileErrorFormatter(r.options.errorResponse ?? 'plain', r.options.serverError),
     compiler: compilerSettings(r, res, schemes),
     lookupUser,
     authParams: credentialParams(r),

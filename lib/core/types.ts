@@ -75,6 +75,17 @@ export interface SecureRouteConfig {
    * registration forms), `false` never checks; unset, the plugin decides by method and credentials.
    */
   crossSite?: boolean
+  /**
+   * Parameters no schema of the route declares: `'reject'` answers 400 naming them, `'accept'`
+   * lets them through (routes that read the raw query themselves, the docs plugin's routes).
+   * @default the `rejectUnexpectedParam` option ('reject' unless it is false)
+   */
+  unexpectedParams?: 'accept' | 'reject'
+  /**
+   * Cookie parameters, as a TypeBox object schema: validated and converted in the parameter
+   * step (400 naming the cookie), their values in `request.cookieParams`.
+   */
+  cookies?: object
 }
 
 /** One object permission `[domain, param, mode]`. */

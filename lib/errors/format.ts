@@ -17,8 +17,11 @@ export type ErrorResponseOption = 'plain' | 'json' | `json:${string}` | ErrorRes
 /** Sends an error response; compiled once from the option so no per-request parsing happens. */
 export type ErrorFormatter = (reply: FastifyReply, status: number, message: string, headers?: Record<string, string>) => FastifyReply
 
-/** Compile the `errorResponse` option into a sender. */
-export function compileErrorFormatter (option: ErrorResponseOption): ErrorFormatter {
+/**
+ * Compile the `errorResponse` option into a sender. `serverError` is the status the internal
+ * errors the plugin sends get instead of 500 (FlaskSimpleAuth's `FSA_SERVER_ERROR`).
+ */
+export function compileErrorFormatter (option: ErrorResponseOption, serverError = 500): ErrorFormatter {
   let body: (message: string, status: number, reply: FastifyReply) => unknown
   if (typeof option === 'function') {
     body = option
@@ -31,7 +34,7 @@ export function compileErrorFormatter (option: ErrorResponseOption): ErrorFormat
     body = (message, _status, reply) => { reply.type('application/json; charset=utf-8'); return JSON.stringify({ [key]: message }) }
   }
   return (reply, status, message, headers) => {
-    reply.code(status)
+    reply.code(status === 500 ? serverError : status)
     if (headers !== undefined) reply.headers(headers)
     return reply.send(body(message, status, reply))
   }

@@ -20,16 +20,26 @@ export type ForeignCheck = (request: FastifyRequest) => boolean
  * The `crossSite.trustedOrigins` option as a set of serialized origins, each checked: an origin is
  * a scheme, a host and an optional port, without path, query or credentials.
  */
-export function resolveTrustedOrigins (origins: readonly string[] | undefined): ReadonlySet<string> {
-  const set = new Set<string>()
+export function resolveTrustedOrigins (origins: readonly string[] | undefined, option = 'crossSite.trustedOrigins', set = new Set<string>()): Set<string> {
   for (const [i, value] of (origins ?? []).entries()) {
     let url: URL | undefined
     try { url = new URL(value) } catch { url = undefined }
     const bare = url !== undefined && url.origin !== 'null' && url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '' && url.password === ''
-    if (!bare || url === undefined) throw new FSA_ERR_OPT_INVALID(`crossSite.trustedOrigins.${i}`, 'expected an origin such as https://app.example.com (scheme, host, optional port; no path)')
+    if (!bare || url === undefined) throw new FSA_ERR_OPT_INVALID(`${option}.${i}`, 'expected an origin such as https://app.example.com (scheme, host, optional port; no path)')
     set.add(url.origin)
   }
   return set
+}
+
+/**
+ * The origins the `cors` option allows, when it lists them as strings (`origin: 'https://a.com'`
+ * or a list of such): pages the application lets read its answers may also send it requests
+ * with credentials. A pattern, a function or `*` adds nothing.
+ */
+export function corsOrigins (cors: unknown): string[] {
+  const origin = cors !== null && typeof cors === 'object' ? (cors as { origin?: unknown }).origin : undefined
+  const list = typeof origin === 'string' && origin !== '*' ? [origin] : Array.isArray(origin) ? origin : []
+  return list.every((o) => typeof o === 'string') ? list as string[] : []
 }
 
 const DEFAULT_PORT: Readonly<Record<string, string>> = { http: ':80', https: ':443' }

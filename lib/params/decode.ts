@@ -1,13 +1,25 @@
 /**
  * Text values (query string, form body) turned into what the schema validates: JSON text for
  * object and `JsonData` fields, lists for array fields (JSON text, repeated keys or a single
- * value). Scalars are left to Ajv's coercion. Returns a result, never throws.
+ * value), booleans from their usual spellings. Other scalars are left to Ajv's coercion. Returns a result, never throws.
  */
 import type { FieldKind, FieldPlan } from './field-plan.js'
 import { decodeJson, type JsonResult } from './json-text.js'
 
+// the usual spellings, case-insensitive; anything else is refused rather than guessed
+const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
+  ['true', true], ['1', true], ['t', true], ['yes', true], ['on', true],
+  ['false', false], ['0', false], ['f', false], ['no', false], ['off', false]
+])
+
+function decodeBoolean (text: string): JsonResult {
+  const value = BOOLEANS.get(text.toLowerCase())
+  return value === undefined ? { ok: false, reason: 'must be boolean (true/false, 1/0, t/f, yes/no, on/off)' } : { ok: true, value }
+}
+
 function decodeOne (value: unknown, kind: FieldKind, keepString: boolean): JsonResult {
   if (typeof value !== 'string' || kind === 'plain') return { ok: true, value }
+  if (kind === 'boolean') return decodeBoolean(value)
   const result = decodeJson(value)
   if (!result.ok && keepString && kind !== 'json' && result.reason === 'invalid JSON') return { ok: true, value }
   return result

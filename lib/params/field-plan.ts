@@ -6,11 +6,14 @@
 import { JSON_KEYWORD } from './json-data.js'
 
 /** How a text value is turned into the value the schema validates. */
-export type FieldKind = 'plain' | 'array' | 'object' | 'json'
+export type FieldKind = 'plain' | 'array' | 'object' | 'json' | 'boolean'
 
 /** Decoding plan of one field. */
 export interface FieldPlan {
-  /** `plain`: left to Ajv coercion; `object`/`json`: JSON text; `array`: a list (JSON text or repeated keys). */
+  /**
+   * `plain`: left to Ajv coercion; `object`/`json`: JSON text; `array`: a list (JSON text or
+   * repeated keys); `boolean`: one of the usual spellings (`yes`, `off`...).
+   */
   kind: FieldKind
   /** Decoding of each list item (array fields only). */
   item: FieldKind
@@ -68,6 +71,8 @@ function kindOf (schema: Schema): FieldKind {
   if (types === undefined) return 'plain'
   if (types.has('array')) return 'array'
   if (types.has('object')) return 'object'
+  // a boolean and nothing else: any other admitted type would make the spellings ambiguous
+  if (types.size === 1 && types.has('boolean')) return 'boolean'
   return 'plain'
 }
 

@@ -13,7 +13,9 @@ import { parseForm } from './get-body.js'
 import { validationFailure } from './messages.js'
 import { compileRouteParams } from './route-params.js'
 import type { ParamSettings } from './settings.js'
-import { validatorCompilers } from './validator.js'
+import { createAjv, validatorCompilers } from './validator.js'
+import { compileCookieParams } from './cookies.js'
+import type { Ajv } from 'ajv'
 
 /**
  * Form bodies, as a pattern: Fastify prefers a parser registered for the exact content type over
@@ -63,6 +65,8 @@ export function createParamLayer (fastify: FastifyInstance, settings: ParamSetti
     warn(fastify.log, { ...FSAWRN_PARAM_AJV(problems.join('; ')), details: { problems } })
   }
   const compilers = app.foreign === undefined ? validatorCompilers(app) : undefined
+  let cookieAjv: Ajv | undefined
+  const ajv = (): Ajv => (cookieAjv ??= createAjv(app))
   const ownErrors = makeRouteErrorHandler(settings.sendError, validationFailure)
   const theirValidation = makeRouteErrorHandler(settings.sendError, undefined)
   return {
@@ -72,7 +76,11 @@ export function createParamLayer (fastify: FastifyInstance, settings: ParamSetti
       const owned = compilers !== undefined && route.validatorCompiler === undefined && instance.validatorCompiler === undefined
       if (owned && hasValidationSchema(route)) route.validatorCompiler = compilers(instance) as never
       route.errorHandler ??= owned ? ownErrors : theirValidation
-      return owned ? compileRouteParams(route, settings) : null
+      const params = owned ? compileRouteParams(route, settings) : null
+      const cookies = compileCookieParams(route, ajv, settings.sendError)
+      if (cookies === null || params === null) return params ?? cookies
+      // the parameter step calls `done` only when it sends no error
+      return function fsaParamsAndCookies (request, reply, done) { params.call(this, request, reply, () => { cookies(request, reply, done) }) }
     }
   }
 }

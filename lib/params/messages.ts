@@ -15,9 +15,9 @@ export type HttpPart = 'params' | 'body' | 'querystring' | 'headers'
 
 const DIGITS = /^\d+$/
 
-const SOURCE: Record<string, string> = { params: 'path', body: 'body', querystring: 'query', query: 'query', headers: 'header' }
+const SOURCE: Record<string, string> = { params: 'path', body: 'body', querystring: 'query', query: 'query', headers: 'header', cookies: 'cookie' }
 
-/** `where` of a parameter in messages: `path`, `body`, `query` or `header`. */
+/** `where` of a parameter in messages: `path`, `body`, `query`, `header` or `cookie`. */
 export function sourceName (part: string): string {
   return SOURCE[part] ?? part
 }

@@ -8,13 +8,13 @@ import type { ErrorObject } from 'ajv'
 import { FSA_ERR_PARAM_INVALID, FSA_ERR_PARAM_PATH } from '../errors/catalogue.js'
 import { decodeText } from './decode.js'
 import { hasGetBody, readGetBody } from './get-body.js'
-import { planPart, type FieldPlan, type PartPlan } from './field-plan.js'
+import type { FieldPlan } from './field-plan.js'
+import { planRouteParams, type ParamsPlan } from './route-plan.js'
 import { isBag, isFormType, setOwn, type Bag } from './merge.js'
 import { ajvLines, joinLines, quote, type HttpPart } from './messages.js'
 import type { ParamSettings } from './settings.js'
+import { isMultipartType, multipartParams } from './uploads.js'
 
-const PARTS: readonly HttpPart[] = ['params', 'body', 'querystring', 'headers']
-const NO_FIELDS: ReadonlyMap<string, FieldPlan> = new Map()
 const NO_NAMES: ReadonlySet<string> = new Set()
 
 type Validator = ((data: unknown, ctx?: unknown) => unknown) & { errors?: ErrorObject[] | null, schemaEnv?: unknown }
@@ -33,52 +33,6 @@ function check (request: FastifyRequest, part: HttpPart, skip: ReadonlySet<strin
   if (ok === false) return ajvLines(validate.errors ?? [], part, skip)
   const error = (ok as { error?: unknown } | null)?.error
   return error instanceof Error ? [`${part}: ${error.message}`] : []
-}
-
-function planBody (schema: unknown): PartPlan | undefined {
-  // per-content-type body schemas: names cannot be known for every type, accept them all
-  if (isBag(schema) && schema.content !== undefined) return { fields: new Map(), open: true }
-  return planPart(schema)
-}
-
-/**
- * What is known of a route's parameters at start-up: the fields of each part, which parts accept
- * unexpected names, which parts have a schema to validate.
- */
-export interface ParamsPlan {
-  queryFields: ReadonlyMap<string, FieldPlan>
-  bodyFields: ReadonlyMap<string, FieldPlan>
-  queryOpen: boolean
-  bodyOpen: boolean
-  hasBodySchema: boolean
-  parts: readonly HttpPart[]
-  /** Validate every part here, to report all problems at once (one part: Fastify's own validation does). */
-  validateAll: boolean
-  /** Credential names (exempt and removed once read). */
-  auth: ReadonlySet<string>
-  sendError: ParamSettings['sendError']
-}
-
-/** Step 1, at start-up: the plan of a route, or `null` when it has no querystring, body or params schema. */
-export function planRouteParams (routeOptions: RouteOptions, settings: ParamSettings): ParamsPlan | null {
-  const schema = routeOptions.schema as Bag | undefined
-  if (!isBag(schema)) return null
-  const query = planPart(schema.querystring)
-  const body = planBody(schema.body)
-  if (query === undefined && body === undefined && schema.params === undefined) return null
-  const reject = settings.rejectUnexpectedParam
-  const parts = PARTS.filter((p) => schema[p] !== undefined)
-  return {
-    queryFields: query?.fields ?? NO_FIELDS,
-    bodyFields: body?.fields ?? NO_FIELDS,
-    queryOpen: !reject || query?.open === true,
-    bodyOpen: !reject || body?.open === true,
-    hasBodySchema: body !== undefined,
-    parts,
-    validateAll: parts.length > 1,
-    auth: new Set(settings.authParams),
-    sendError: settings.sendError
-  }
 }
 
 /**
@@ -190,11 +144,16 @@ function validateParts (plan: ParamsPlan, st: RunState, request: FastifyRequest,
 function runParams (plan: ParamsPlan, request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
   const st: RunState = { problems: [], failedQuery: undefined, failedBody: undefined }
   const q: Bag = isBag(request.query) ? request.query : {}
+  // no body at all is an empty set of parameters: the validation names every missing one
+  if (request.body === undefined && plan.bodyObject) request.body = {}
+  const type = request.headers['content-type']
+  const multipart = isMultipartType(type)
+  if (multipart && isBag(request.body)) request.body = multipartParams(request.body)
   const rawBody = request.body
   const b: Bag | undefined = isBag(rawBody) ? rawBody : undefined
   // snapshot names first: moved values must not be decoded twice
   const qKeys = Object.keys(q)
-  if (b !== undefined) mergeBody(plan, st, q, b, Object.keys(b), isFormType(request.headers['content-type']))
+  if (b !== undefined) mergeBody(plan, st, q, b, Object.keys(b), multipart || isFormType(type))
   mergeQuery(plan, st, request, q, qKeys, b)
   if (b === undefined && !plan.hasBodySchema && !plan.bodyOpen && rawBody !== undefined && rawBody !== null && rawBody !== '') {
     st.problems.push('unexpected request body')
@@ -208,12 +167,20 @@ function runParams (plan: ParamsPlan, request: FastifyRequest, reply: FastifyRep
   done()
 }
 
+/** Whether a parsed query string holds no name (a loop that stops at once: no allocation). */
+function isEmpty (query: unknown): boolean {
+  for (const _ in query as Bag) return false
+  return true
+}
+
 /**
- * Compile the parameter step of a route, or return `null` when the route declares no
- * `querystring`, `body` or `params` schema (such routes are not checked). The returned hook
- * either calls `done()` or sends the error response: 400 with one line per problem, or 404 when a
- * path parameter does not convert. It is synchronous except for a GET request with a JSON or form
- * body, which Fastify leaves unread and the hook reads first (so call it as a callback hook).
+ * Compile the parameter step of a route, or return `null` when the route has nothing to check: no
+ * `querystring`, `body` or `params` schema and unexpected names accepted. A route without any of
+ * these schemas takes no parameter but credentials: its hook costs a look at the query and body
+ * when there are none. The returned hook either calls `done()` or sends the error response: 400
+ * with one line per problem, or 404 when a path parameter does not convert. It is synchronous
+ * except for a GET request with a JSON or form body, which Fastify leaves unread and the hook
+ * reads first (so call it as a callback hook).
  *
  * @example
  *   fastify.addHook('onRoute', (routeOptions) => {
@@ -224,13 +191,18 @@ function runParams (plan: ParamsPlan, request: FastifyRequest, reply: FastifyRep
 export function compileRouteParams (routeOptions: RouteOptions, settings: ParamSettings): preValidationHookHandler | null {
   const plan = planRouteParams(routeOptions, settings)
   if (plan === null) return null
-  return function fsaParams (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+  function fsaParams (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
     // hasGetBody is false once a hook has read the body (param credentials of a GET): see get-body.ts
-    if (!hasGetBody(request)) { runParams(plan, request, reply, done); return }
+    if (!hasGetBody(request)) { runParams(plan as ParamsPlan, request, reply, done); return }
     readGetBody(request, (result) => {
       if (!result.ok) { settings.sendError(reply, result.status, result.message); return }
       request.body = result.body
-      runParams(plan, request, reply, done)
+      runParams(plan as ParamsPlan, request, reply, done)
     })
+  }
+  if (!plan.none) return fsaParams
+  return function fsaNoParams (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) {
+    if (request.body === undefined && isEmpty(request.query) && !hasGetBody(request)) { done(); return }
+    fsaParams(request, reply, done)
   }
 }

@@ -15,6 +15,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import type { FastifyInstance, FastifySchemaCompiler } from 'fastify'
 import { JSON_KEYWORD } from './json-data.js'
+import { nullFirst } from './null-first.js'
+import { FILE_KEYWORD, fileKeyword } from './uploads.js'
 import { DEFAULT_APP_AJV, PARAM_NEEDS, type AppAjvSettings } from './app-ajv.js'
 
 // ajv-formats is CommonJS (module.exports is the plugin), typed as an ES module under NodeNext
@@ -74,6 +76,7 @@ export function createAjv (app: AppAjvSettings = DEFAULT_APP_AJV): Ajv {
   if (formats) addFormats(ajv)
   app.onCreate?.(ajv as never)
   if (ajv.getKeyword(JSON_KEYWORD) === false) ajv.addKeyword({ keyword: JSON_KEYWORD, schemaType: 'boolean' })
+  if (ajv.getKeyword(FILE_KEYWORD) === false) ajv.addKeyword(fileKeyword() as never)
   return ajv
 }
 
@@ -91,12 +94,12 @@ export function createValidatorCompiler (schemas: () => Record<string, unknown>,
   return ({ schema }) => {
     for (const [id, shared] of Object.entries(schemas())) {
       if (added.has(id) || ajv.getSchema(id) !== undefined) continue
-      ajv.addSchema(shared as object)
+      ajv.addSchema(nullFirst(shared) as object)
       added.add(id)
     }
     const id = (schema as { $id?: unknown }).$id
     const stored = typeof id === 'string' ? ajv.getSchema(id) : undefined
-    return neverThrow(stored ?? ajv.compile(schema as object)) as never
+    return neverThrow(stored ?? ajv.compile(nullFirst(schema) as object)) as never
   }
 }
 

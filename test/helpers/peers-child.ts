@@ -144,6 +144,18 @@ await step('docs', async () => {
   await app.ready()
   return undefined
 })
+await step('uploads', async () => {
+  const app = newApp()
+  await app.register(secure, { auth: ['none'], uploads: true })
+  await app.ready()
+  return undefined
+})
+await step('cors', async () => {
+  const app = newApp()
+  await app.register(secure, { auth: ['none'], cors: true })
+  await app.ready()
+  return undefined
+})
 
 for (const app of apps) await app.close().catch(() => {})
 process.stdout.write(JSON.stringify(report) + '\n')
