@@ -31,7 +31,7 @@ import { installResponseHooks } from '../lib/core/response-hooks.js'
 import { makeErrorHandler, makeNotFoundHandler } from '../lib/errors/handlers.js'
 import { FSA_ERR_AUTHZ_CROSS_SITE } from '../lib/errors/catalogue.js'
 import { crossSiteGuard } from '../lib/http/cross-site.js'
-import { makeCreateToken, type AppTokenOptions } from '../lib/core/session-tokens.js'
+import { bindToken, makeCreateToken, type AppTokenOptions } from '../lib/core/session-tokens.js'
 import { prepareCors } from '../lib/http/cors.js'
 import { registerUploads } from '../lib/params/uploads.js'
 import { createParamLayer, formatValidationError, type ParamLayer, type ParamSettings } from '../lib/params/index.js'
@@ -40,7 +40,6 @@ import type { FsaApi } from '../lib/core/api.js'
 import type { RouteSecurityInfo } from '../lib/core/route-info.js'
 import type { OpenedStore } from '../lib/store/source.js'
 import type { SecureOptions, SecureRouteConfig } from '../lib/core/types.js'
-import type { CreateTokenOptions } from '../lib/tokens/manager.js'
 import '../lib/core/augment.js'
 
 /** Put `hooks` (skipping absent ones) before the route's own hooks of that stage. */
@@ -143,7 +142,7 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
     return opts?.required === false ? login : requireLogin(login)
   })
 
-  const createToken = makeCreateToken(tokens, store, (login, opts) => bindToken(login, opts, store, services))
+  const createToken = makeCreateToken(tokens, store, (login, opts) => bindToken(login, opts, store, services.lookupUser))
   fastify.decorate('createToken', createToken)
   // FlaskSimpleAuth's create_token() inside a route: the caller, in the route's realm (read from
   // the route's config when called, so requests that never call it pay nothing)
@@ -155,24 +154,6 @@ function decorate (fastify: FastifyInstance, services: Services, store: OpenedSt
   fastify.decorate('hashPassword', (password: string, opts?: { check?: boolean }) => passwords.hash(password, opts))
   fastify.decorate('checkPassword', async (password: string, hash: string) => (await passwords.verify(password, hash)).ok)
   fastify.decorate('checkPasswordQuality', (password: string) => passwords.checkQuality(password))
-}
-
-/**
- * The options of a new token with what binds it to the account: with the store, the user's
- * token version and uniquifier; with `getUserPass` alone, the uniquifier it returns, if any.
- * What the caller gives wins.
- */
-async function bindToken (login: string, opts: CreateTokenOptions | undefined, store: OpenedStore | undefined, services: Services): Promise<CreateTokenOptions> {
-  const out: CreateTokenOptions = { ...opts }
-  if (store !== undefined) {
-    const binding = await store.tokenBinding(login)
-    out.version ??= binding.version
-    if (binding.uniquifier !== undefined) out.uniquifier ??= binding.uniquifier
-  } else if (opts?.uniquifier === undefined) {
-    const uniquifier = (await services.lookupUser(login))?.uniquifier
-    if (uniquifier !== undefined) out.uniquifier = uniquifier
-  }
-  return out
 }
 
 /** `fastify.fsa`: the runtime API of the registration. */

@@ -166,3 +166,15 @@ test('an early route under the path of a compiled one is listed by its full path
   assert.deepEqual(early, ['/files/*', '/hello-early'])
   assert.equal((await app.inject('/hello-early')).statusCode, 403)
 })
+
+test('beside a top-level wildcard (the router then has an empty root node), early routes are listed by their paths', async (t) => {
+  const app = Fastify()
+  t.after(() => app.close())
+  app.get('/before', adminOnly, handler)
+  await app.register(secure, { ...options, strict: false, groupCheck: { admin: () => true } })
+  app.get('/hello', { config: { authorize: 'OPEN' } }, async () => 'open')
+  app.options('*', { config: { authorize: 'OPEN' } }, async () => '')
+  await app.ready()
+  assert.deepEqual(app.fsa.routes().filter((r) => r.early).map((r) => `${r.method} ${r.url}`).sort(), ['GET /before', 'HEAD /before'])
+  assert.equal((await app.inject({ url: '/hello' })).statusCode, 200)
+})

@@ -61,7 +61,8 @@ export function knownRoutes (fastify: FastifyInstance): Array<{ method: string, 
     if (m === null) continue
     const depth = (m[1] as string).length / 4
     parts.length = depth
-    parts.push(m[2] as string)
+    // routes of several top-level prefixes (`/x` and `*`) hang under a root node without a part
+    parts.push(m[2] === '(empty root node)' ? '' : m[2] as string)
     if (m[3] === undefined) continue
     const url = parts.join('')
     for (const method of m[3].split(', ')) routes.push({ method, url })

@@ -8,6 +8,8 @@
 import { FSA_ERR_OPT_INVALID, FSA_ERR_TOKEN_NO_SIGNER, FSA_ERR_TOKEN_REVOKED } from '../errors/catalogue.js'
 import type { OpenedStore } from '../store/source.js'
 import type { CreateTokenOptions, TokenManager } from '../tokens/manager.js'
+import type { UserSecret } from '../passwords/credentials.js'
+import type { MaybePromise } from './types.js'
 
 /** Options of `fastify.createToken`. */
 export interface AppTokenOptions extends Omit<CreateTokenOptions, 'session'> {
@@ -43,4 +45,22 @@ export function makeCreateToken (tokens: TokenManager | undefined, store: Opened
     }
     return tokens.create(login, o)
   }
+}
+
+/**
+ * The options of a new token with what binds it to the account: with the store, the user's
+ * token version and uniquifier; with `getUserPass` alone, the uniquifier it returns, if any.
+ * What the caller gives wins.
+ */
+export async function bindToken (login: string, opts: CreateTokenOptions | undefined, store: OpenedStore | undefined, lookupUser: (login: string) => MaybePromise<UserSecret | undefined>): Promise<CreateTokenOptions> {
+  const out: CreateTokenOptions = { ...opts }
+  if (store !== undefined) {
+    const binding = await store.tokenBinding(login)
+    out.version ??= binding.version
+    if (binding.uniquifier !== undefined) out.uniquifier ??= binding.uniquifier
+  } else if (opts?.uniquifier === undefined) {
+    const uniquifier = (await lookupUser(login))?.uniquifier
+    if (uniquifier !== undefined) out.uniquifier = uniquifier
+  }
+  return out
 }
