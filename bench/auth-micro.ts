@@ -38,9 +38,15 @@ async function cpuPerRequest (b: typeof built[number], n: number): Promise<numbe
 for (const b of built) await cpuPerRequest(b, 2000) // warm-up: caches filled, code optimized
 const samples = new Map<string, number[]>(names.map((n) => [n, []]))
 for (let r = 0; r < rounds; r++) {
-  for (const b of built) samples.get(b.name)?.push(await cpuPerRequest(b, requests))
+  // the order turns every round, so that no scenario always runs first (a cold or a hot heap)
+  for (let i = 0; i < built.length; i++) {
+    const b = built[(i + r) % built.length] as typeof built[number]
+    samples.get(b.name)?.push(await cpuPerRequest(b, requests))
+  }
 }
+const first = samples.get(names[0] as string) as number[]
 for (const [name, values] of samples) {
-  console.log(`${name.padEnd(16)} ${median(values).toFixed(2)} µs/request (rounds: ${values.map((v) => v.toFixed(1)).join(' ')})`)
+  const above = values.map((v, i) => v - (first[i] as number))
+  console.log(`${name.padEnd(16)} ${median(values).toFixed(2)} µs/request, ${median(above).toFixed(2)} above ${names[0] as string} (median of per-round differences; rounds: ${values.map((v) => v.toFixed(1)).join(' ')})`)
 }
 for (const b of built) { await b.app.close(); await b.close?.() }
