@@ -6,7 +6,8 @@
  * from FSA_TEST_PG_URL and FSA_TEST_REDIS_URL (else the local defaults); a fresh database and a
  * fresh Redis prefix are made for the run and removed after.
  *
- * Options: --rounds=N (3), --duration=S (3), --connections=N (10, split over the processes).
+ * Options: --rounds=N (3), --duration=S (3), --connections=N (10: half on each of the pair, and
+ * half on the single process, which is measured alone).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -62,9 +63,13 @@ async function requests (port: number): Promise<Record<string, BenchRequest>> {
   }
 }
 
-/** Load spread over `instances` at once; the server CPU µs per request of each. */
+/**
+ * Load spread over `instances` at once, CONNECTIONS / 2 connections each (the single process gets
+ * as many as each of the pair: CPU per request depends on how many requests a loop turn handles);
+ * the server CPU µs per request of each.
+ */
 async function spread (instances: Instance[], request: BenchRequest): Promise<number[]> {
-  const each = Math.max(1, Math.round(CONNECTIONS / instances.length))
+  const each = Math.max(1, Math.round(CONNECTIONS / 2))
   const results = await Promise.all(instances.map((i) => measure(i.port, request, 200, { duration: DURATION, warmup: 0.5, connections: each }, i.cpu)))
   for (const r of results) if (r.wrongStatus > 0 || r.errors > 0) throw new Error(`unexpected answers: ${JSON.stringify(r.statuses)}`)
   return results.map((r) => r.cpuUsPerRequest ?? NaN)
@@ -96,7 +101,7 @@ try {
       row.single.push(...await spread([single], singleRequests[name] as BenchRequest))
     }
   }
-  console.log(`Server CPU µs per request, GET /hello-me of the acme demo, medians of ${ROUNDS} alternated rounds of ${DURATION} s, ${CONNECTIONS} connections (split over the two).`)
+  console.log(`Server CPU µs per request, GET /hello-me of the acme demo, medians of ${ROUNDS} alternated rounds of ${DURATION} s, ${Math.round(CONNECTIONS / 2)} connections on each process (the pair loaded at once).`)
   console.log('\n| route | one process, SQLite, memory cache | A (PostgreSQL + Redis) | B (PostgreSQL + Redis) |\n|---|---:|---:|---:|')
   for (const [name, row] of Object.entries(rows)) {
     console.log(`| ${name === 'token' ? 'cached fsa token (bearer)' : 'cached Basic login'} | ${median(row.single).toFixed(1)} | ${median(row.a).toFixed(1)} | ${median(row.b).toFixed(1)} |`)
