@@ -158,3 +158,8 @@ test('npm start\'s entry point serves the demo and stops on SIGTERM', async (t) 
   child.kill('SIGTERM')
   assert.equal(await exit, 0)
 })
+
+test('ACME_REDIS_URL without ACME_SECRET stops the demo at start-up and says why', async (t) => {
+  const env = { ACME_DB: tempDb(t), ACME_PASS: 'Acme1', ACME_REDIS_URL: 'redis://127.0.0.1:1/2', PORT: '0' }
+  await assert.rejects(start({ env, hashing: CHEAP, logger: false, print: () => {} }), /ACME_REDIS_URL needs ACME_SECRET/)
+})

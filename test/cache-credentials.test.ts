@@ -2,22 +2,35 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { createHmac } from 'node:crypto'
 import fc from 'fast-check'
-import { credentialsKey, createCredentialsSecret, CREDENTIALS_SECRET_BYTES } from '../lib/cache/credentials.js'
+import { credentialsKey, createCredentialsSecret, prepareCredentialsSecret, CREDENTIALS_SECRET_BYTES } from '../lib/cache/credentials.js'
 import { createCacheLayer } from '../lib/cache/layer.js'
 import { resolveCacheOptions } from '../lib/cache/options.js'
 
-const secret = Buffer.alloc(32, 7)
+const secret = prepareCredentialsSecret(Buffer.alloc(32, 7))
 
-test('the process secret is 32 random bytes, different every time', () => {
+test('the process secret is 64 random bytes of 7 bits (448 bits), different every time', () => {
   const a = createCredentialsSecret()
   const b = createCredentialsSecret()
-  assert.equal(a.length, CREDENTIALS_SECRET_BYTES)
-  assert.equal(a.length, 32)
-  assert.notDeepEqual(a, b)
+  assert.equal(a.key.length, CREDENTIALS_SECRET_BYTES)
+  assert.equal(a.key.length, 64)
+  assert.ok(a.key.every((x) => x < 0x80))
+  assert.notDeepEqual(a.key, b.key)
+})
+
+test('the key is exactly HMAC-SHA256 with the process secret, for any login and password (property)', () => {
+  const random = createCredentialsSecret()
+  fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (login, password) =>
+    credentialsKey(random, login, password) === createHmac('sha256', random.key).update(`${login.length}:${login}${password}`, 'utf8').digest('base64url')
+  ), { numRuns: 300 })
+})
+
+test('a credentials secret longer than a block or with a byte of 0x80 or more is refused', () => {
+  assert.throws(() => prepareCredentialsSecret(Buffer.alloc(65, 1)), RangeError)
+  assert.throws(() => prepareCredentialsSecret(Buffer.from([1, 0x80])), RangeError)
 })
 
 test('the key is the base64url HMAC-SHA256 of the length-prefixed login and the password', () => {
-  const expected = createHmac('sha256', secret).update('6:calvinhobbes').digest('base64url')
+  const expected = createHmac('sha256', secret.key).update('6:calvinhobbes').digest('base64url')
   const key = credentialsKey(secret, 'calvin', 'hobbes')
   assert.equal(key, expected)
   assert.match(key, /^[A-Za-z0-9_-]{43}$/)
@@ -25,7 +38,7 @@ test('the key is the base64url HMAC-SHA256 of the length-prefixed login and the 
 
 test('the same pair gives the same key and another secret gives another key', () => {
   assert.equal(credentialsKey(secret, 'calvin', 'hobbes'), credentialsKey(secret, 'calvin', 'hobbes'))
-  assert.notEqual(credentialsKey(secret, 'calvin', 'hobbes'), credentialsKey(Buffer.alloc(32, 8), 'calvin', 'hobbes'))
+  assert.notEqual(credentialsKey(secret, 'calvin', 'hobbes'), credentialsKey(prepareCredentialsSecret(Buffer.alloc(32, 8)), 'calvin', 'hobbes'))
 })
 
 test('moving the separator between login and password changes the key', () => {

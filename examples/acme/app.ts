@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions, type RawServerDefault } from 'fastify'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import secure from '../../lib/index.js'
+import secure, { type SecureOptions } from '../../lib/index.js'
 import docs from '../../plugins/docs.js'
 import users from '../../plugins/users.js'
 import { AcmeData } from './data.js'
@@ -25,6 +25,15 @@ export interface AcmeOptions {
   adminPassword?: string
   /** Token signature secret (`ACME_SECRET`). @default random, with the plugin's single-process warning */
   secret?: string
+  /**
+   * Redis URL of the cache, invalidations and revocations (`ACME_REDIS_URL`; a database index in
+   * the path is honoured: `redis://127.0.0.1:6379/2`), so that several demo processes on one
+   * PostgreSQL database behave as one. Needs `secret` (Redis entries are keyed and sealed with a
+   * key derived from it). @default none: a memory cache of this process
+   */
+  redis?: string
+  /** Redis key and channel prefix (`ACME_REDIS_PREFIX`). @default 'acme:' */
+  redisPrefix?: string
   /** Token format (`ACME_TOKEN_TYPE`). @default 'fsa' */
   tokenType?: 'fsa' | 'jwt'
   /**
@@ -86,7 +95,7 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
       errorResponse: 'json:error',
       addHeaders: { Application: 'Acme' },
       mode: options.mode ?? 'prod',
-      cache: { credentials: { enabled: true } }
+      cache: cacheOptions(options)
     })
     // #endregion config
     // after `secure`, so that its routes (Swagger UI, the document) are declared to it: OPEN,
@@ -107,6 +116,13 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
     throw e
   }
   return app
+}
+
+/** The memory cache of one process, or Redis shared by every process (which needs a secret to derive its key from). */
+function cacheOptions (options: AcmeOptions): SecureOptions['cache'] {
+  if (options.redis === undefined) return { credentials: { enabled: true } }
+  if (options.secret === undefined) throw new TypeError('ACME_REDIS_URL needs ACME_SECRET: Redis entries are keyed and sealed with a key derived from it, and every process must share it')
+  return { credentials: { enabled: true }, type: 'redis', redis: options.redis, prefix: options.redisPrefix ?? 'acme:' }
 }
 
 function storeOf (app: FastifyInstance): NonNullable<FastifyInstance['fsa']['store']> {

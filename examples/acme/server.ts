@@ -8,6 +8,8 @@
  * | `ACME_SECRET` | token signature secret | random: tokens die with the process |
  * | `ACME_TOKEN_TYPE` | `fsa` or `jwt` | `fsa` |
  * | `ACME_DB` | database URL of users, groups and stuff | `sqlite://` + examples/acme/acme.db |
+ * | `ACME_REDIS_URL` | Redis of the cache, invalidations and revocations, shared by several processes (needs `ACME_SECRET`) | none: memory cache of one process |
+ * | `ACME_REDIS_PREFIX` | Redis key and channel prefix | `acme:` |
  * | `ACME_MODE` | `dev` adds the debug headers `FSA-Request`, `FSA-User`, `FSA-Delay` | `prod` |
  */
 import { pathToFileURL } from 'node:url'
@@ -69,6 +71,8 @@ export async function start (options: StartOptions = {}): Promise<Started> {
     db: options.db ?? unlessEmpty(env.ACME_DB) ?? DEFAULT_DB,
     adminPassword: options.adminPassword ?? unlessEmpty(env.ACME_PASS),
     secret: options.secret ?? unlessEmpty(env.ACME_SECRET),
+    redis: options.redis ?? unlessEmpty(env.ACME_REDIS_URL),
+    redisPrefix: options.redisPrefix ?? unlessEmpty(env.ACME_REDIS_PREFIX),
     tokenType: options.tokenType ?? tokenType(env.ACME_TOKEN_TYPE),
     mode: options.mode ?? acmeMode(env.ACME_MODE),
     onGeneratedPassword: (password) => print(`admin user "acme" created with password ${password} (set ACME_PASS to choose it)`)

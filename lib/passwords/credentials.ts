@@ -11,7 +11,7 @@
  */
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID, FSA_ERR_CALLBACK_RESULT } from '../errors/catalogue.js'
 import { callbackFailure, describe } from '../authz/check-result.js'
-import { credentialsKey } from '../cache/credentials.js'
+import { credentialsKey, type CredentialsSecret } from '../cache/credentials.js'
 import { hasControl } from '../core/control.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { PasswordManager } from './manager.js'
@@ -26,7 +26,7 @@ export interface CredentialSources {
   passwords: PasswordManager
   cache: CacheLayer
   /** Secret of the verified-credentials cache, or `undefined` when that cache is off. */
-  credentialsSecret: Buffer | undefined
+  credentialsSecret: CredentialsSecret | undefined
   /** Store a better hash after a successful login with a legacy or weaker one. */
   rehash: ((login: string, hash: string) => Promise<void>) | undefined
   log: { warn (o: unknown, msg?: string): void }
@@ -108,7 +108,7 @@ interface Verified { login: string, hash: string | undefined }
  * password is verified again. So a password change or a deactivation takes effect within
  * `userTtl` whatever `credentials.ttl` says, and argon2 still runs once per `credentials.ttl`.
  */
-function makeCachedCheck (secret: Buffer, cache: CacheLayer, lookup: (login: string) => MaybePromise<UserSecret | undefined>, verify: (login: string, password: string) => Promise<string>): (login: string, password: string) => MaybePromise<string> {
+function makeCachedCheck (secret: CredentialsSecret, cache: CacheLayer, lookup: (login: string) => MaybePromise<UserSecret | undefined>, verify: (login: string, password: string) => Promise<string>): (login: string, password: string) => MaybePromise<string> {
   const tag = (v: Verified): string => v.login
   const remember = async (login: string, password: string): Promise<Verified> => {
     const canonical = await verify(login, password)
