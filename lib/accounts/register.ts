@@ -7,7 +7,8 @@
  * registrations of one login exactly one wins, the others get the 409.
  */
 import { Type } from 'typebox'
-import { FSA_ERR_ACCOUNT_EXISTS } from '../errors/catalogue.js'
+import { FSA_ERR_ACCOUNT_EXISTS, FSA_ERR_ACCOUNT_LOGIN_EMAIL } from '../errors/catalogue.js'
+import { keyOf as emailKey } from '../store/records.js'
 import type { AccountContext, AccountScope } from './context.js'
 import { userView } from './context.js'
 import { sendConfirmation } from './confirm.js'
@@ -32,6 +33,9 @@ export function registerRoutes (scope: AccountScope, ctx: AccountContext): void 
     }
   }, async (request, reply) => {
     const { login, email, password } = request.body
+    // sign-in takes an email where a login is expected: a login shaped like an email must be the
+    // registrant's own, else it could shadow (or phish as) another person's address
+    if (login.includes('@') && emailKey(login) !== emailKey(email)) throw new FSA_ERR_ACCOUNT_LOGIN_EMAIL()
     const hash = await scope.fsa.passwords.hash(password)
     let user
     try {
