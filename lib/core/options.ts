@@ -98,6 +98,12 @@ export const SecureOptionsSchema = Type.Object({
     /** Origins whose pages may send such requests too (`https://app.example.com`). @default [] */
     trustedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1 })))
   }, { additionalProperties: false })], { expected: 'false or { trustedOrigins }' })),
+  /**
+   * Pages: unauthenticated browser navigations (GET/HEAD with `text/html` in `Accept`) to AUTH
+   * routes get a 303 to this login URL with `?next=<path>` instead of a 401; `true` is `'/login'`.
+   * Routes choose with `config.loginRedirect`. API clients (`*\/*`, JSON) keep the 401. @default false
+   */
+  redirect401: Type.Optional(Type.Union([Type.Boolean(), Type.String({ pattern: '^/(?![/\\\\])', expected: 'a path of this site such as "/login"' })])),
   /** Unexpected request parameters are a 400. @default true */
   rejectUnexpectedParam: Type.Optional(Type.Boolean()),
   /** A route without `config.authorize`, or declared before the plugin, is a start-up error instead of a warning. @default false */

@@ -69,6 +69,11 @@ export interface SecureRouteConfig {
    * registration forms), `false` never checks; unset, the plugin decides by method and credentials.
    */
   crossSite?: boolean
+  /**
+   * Send unauthenticated browser navigations (GET/HEAD with `text/html` in `Accept`) to the login
+   * page (303, `?next=<path>`) instead of a 401; unset, the plugin's `redirect401` decides.
+   */
+  loginRedirect?: boolean
 }
 
 /** One object permission `[domain, param, mode]`. */
