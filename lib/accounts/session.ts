@@ -12,6 +12,7 @@
  * instance and clears the auth cookie; with `everywhere` it ends every session and bumps the
  * user's token version, which revokes every token of the user.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors/catalogue.js'
 import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
@@ -38,6 +39,28 @@ export async function findSignInUser (ctx: AccountContext, input: string): Promi
   return await ctx.store.getUser(input)
 }
 
+/**
+ * Check a login (or email) and password, record the login and open a session: the stored login
+ * and its session token. Wrong login or password: FSA_ERR_AUTH_INVALID, the same for both;
+ * inactive (or, with requireConfirmed, unconfirmed): FSA_ERR_AUTH_INACTIVE. Used by the login
+ * route and the sign-in page.
+ */
+export async function signIn (scope: FastifyInstance, ctx: AccountContext, input: string, password: string, request: FastifyRequest): Promise<{ user: string, token: string }> {
+  const user = await findSignInUser(ctx, input)
+  const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
+  const result = await scope.fsa.passwords.checkUser(user?.login ?? input, password, info?.hash)
+  if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
+  if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
+  if (result.rehash) {
+    await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
+    await ctx.uncache(user.login)
+  }
+  await ctx.store.recordLogin(user.login, request.ip ?? null)
+  const client = { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }
+  const token = await scope.createToken(user.login, { session: true, client })
+  return { user: user.login, token }
+}
+
 /** Register the login and logout routes on `scope` (already prefixed). */
 export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
   const { loginToken } = ctx.options
@@ -61,20 +84,9 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
       }
     }, async (request, reply) => {
       const { login, password } = request.body
-      const user = await findSignInUser(ctx, login)
-      const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
-      const result = await scope.fsa.passwords.checkUser(user?.login ?? login, password, info?.hash)
-      if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
-      if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
-      if (result.rehash) {
-        await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
-        await ctx.uncache(user.login)
-      }
-      await ctx.store.recordLogin(user.login, request.ip ?? null)
-      const client = { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }
-      const token = await scope.createToken(user.login, { session: true, client })
+      const { user, token } = await signIn(scope, ctx, login, password, request)
       if (inCookie) setTokenCookie(reply, token, scope.fsa.tokens!.options, request)
-      return inBody ? { login: user.login, token } : { login: user.login }
+      return inBody ? { login: user, token } : { login: user }
     })
   }
 

@@ -48,14 +48,21 @@ export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<s
 
 /**
  * `METHOD url` of every route of the server, from `printRoutes({ commonPrefix: false })`: one
- * line per path, `├── /path (GET, HEAD)` (constraint and metadata lines have no such list).
+ * line per node, `├── segment (GET, HEAD)` (constraint and metadata lines have no such list),
+ * where a node's path continues its parent's (`/` then `account` is `/account`): the depth is the
+ * width of the tree drawing, four characters a level.
  */
 export function knownRoutes (fastify: FastifyInstance): Array<{ method: string, url: string }> {
   const routes: Array<{ method: string, url: string }> = []
+  const paths: string[] = []
   for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = /^[\s│├└─]*(\S.*?) \(([A-Z]+(?:, [A-Z]+)*)\)/u.exec(line)
+    const m = /^([\s│├└─]*)(\S.*?) \(([A-Z]+(?:, [A-Z]+)*)\)/u.exec(line)
     if (m === null) continue
-    for (const method of (m[2] as string).split(', ')) routes.push({ method, url: m[1] as string })
+    const depth = Math.max(0, [...(m[1] as string)].length / 4 - 1)
+    const url = (depth > 0 ? paths[depth - 1] ?? '' : '') + (m[2] as string)
+    paths[depth] = url
+    paths.length = depth + 1
+    for (const method of (m[3] as string).split(', ')) routes.push({ method, url })
   }
   return routes
 }
