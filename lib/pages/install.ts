@@ -41,9 +41,9 @@ export async function installPages (fastify: FastifyInstance, options: PagesOpti
   const cssFile = opts.templates !== undefined && existsSync(join(opts.templates, 'pages.css')) ? join(opts.templates, 'pages.css') : join(BUILTIN_TEMPLATES, 'pages.css')
   const css = readFileSync(cssFile, 'utf8')
 
+  await registerViews(fastify, opts.templates)
   await fastify.register(async (scope) => {
     addFormParser(scope)
-    await registerViews(scope, opts.templates)
     scope.addHook('onRoute', (route) => {
       if (!/\/(confirm|reset)\/:token$/.test(route.url)) return
       route.logSerializers = { req: (req: { method: string, url: string }) => ({ method: req.method, url: redactTokenPath(req.url) }) } as never

@@ -8,15 +8,18 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandl
 import { loadPeer } from '../core/peers.js'
 import type { AccountContext } from '../accounts/context.js'
 import type { ResolvedPagesOptions } from './options.js'
-import { setPageHeaders, takeFlash } from './render.js'
+import { setPageHeaders, takeFlash, VIEW } from './render.js'
 
 /** Shared state of one registration of the pages plugin. */
 export interface PageKit {
   readonly ctx: AccountContext
   readonly options: ResolvedPagesOptions
   readonly appName: string
-  /** Render template `name` with the common data and `data`, with the page headers and `status`. */
-  render (request: FastifyRequest, reply: FastifyReply, name: string, data?: Record<string, unknown>, status?: number): FastifyReply
+  /**
+   * Render template `name` with the common data and `data`, with the page headers and `status`;
+   * `csp` replaces the pages' Content-Security-Policy (a page of the application with scripts).
+   */
+  render (request: FastifyRequest, reply: FastifyReply, name: string, data?: Record<string, unknown>, status?: number, csp?: string): FastifyReply
   /** The CSRF check of the pages' POST routes (and of the application's own JSON routes). */
   readonly csrf: preHandlerHookHandler
   /** `prefix + path`. */
@@ -59,8 +62,8 @@ export function createPageKit (ctx: AccountContext, options: ResolvedPagesOption
     appName,
     csrf,
     url,
-    render (request, reply, name, data = {}, status = 200) {
-      setPageHeaders(reply)
+    render (request, reply, name, data = {}, status = 200, csp = undefined) {
+      setPageHeaders(reply, csp)
       const user = request.authUser ?? null
       const it = {
         title: name,
@@ -75,7 +78,8 @@ export function createPageKit (ctx: AccountContext, options: ResolvedPagesOption
         fields: {},
         ...data
       }
-      return reply.code(status).type('text/html; charset=utf-8').view(name, it)
+      const view = (reply as unknown as Record<typeof VIEW, (page: string, data: object) => FastifyReply>)[VIEW]
+      return view.call(reply.code(status).type('text/html; charset=utf-8'), name, it)
     }
   }
 }

@@ -10,6 +10,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { loadPeer } from '../core/peers.js'
 import { FSA_ERR_OPT_INVALID } from '../errors/catalogue.js'
 
+/** The reply decorator rendering the pages' templates (registered app-wide, so the application's pages can use the kit). */
+export const VIEW = 'fsaPageView'
+
 /** The built-in templates and stylesheet. */
 export const BUILTIN_TEMPLATES = fileURLToPath(new URL('./templates/', import.meta.url))
 
@@ -54,7 +57,7 @@ export function takeFlash (request: FastifyRequest, reply: FastifyReply): string
 }
 
 /**
- * Register @fastify/view with eta on `fastify`: a template name resolves to `<templates>/<name>.eta`
+ * Register @fastify/view with eta on `fastify` (as `reply.fsaPageView`): a template name resolves to `<templates>/<name>.eta`
  * when the application's folder has it, else to the built-in one. Names are plain words, so no
  * path leaves either folder.
  */
@@ -73,5 +76,6 @@ export async function registerViews (fastify: FastifyInstance, templates: string
     }
     throw new Error(`template "${name}" not found`)
   }
-  await fastify.register(view, { engine: { eta }, root: BUILTIN_TEMPLATES, production: true })
+  // under its own name: the application may use @fastify/view (reply.view) for its own templates
+  await fastify.register(view, { engine: { eta }, root: BUILTIN_TEMPLATES, production: true, propertyName: VIEW })
 }
