@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
 import { buildTodoApp, LinkPrinter } from '../examples/todo/app.js'
 import { CookieJar, csrfOf, form } from './helpers/pages-app.js'
-import { FAST_PASSWORD } from './helpers/accounts-app.js'
+import { FAST_PASSWORD, PG_URL } from './helpers/accounts-app.js'
+import { freshDatabase } from './helpers/processes.js'
 
 const HASHING = { memoryCost: 1024, timeCost: 1 }
 
@@ -77,4 +78,34 @@ test('the seed password is generated and reported once; dev mode prints each mai
   const f = form({ _csrf: csrfOf(page.body), email: 'susie@example.com', login: 'susie', password: 'susie-password', confirm: 'susie-password' })
   assert.equal((await app.inject({ method: 'POST', url: '/register', payload: f.payload, headers: { ...f.headers, cookie: jar.header() } })).statusCode, 201)
   assert.match(lines.join('\n'), /^mail to susie@example\.com: Todo: confirm your email address\n {2}link: http:\/\/127\.0\.0\.1:3000\/confirm\/[A-Za-z0-9._-]+$/m)
+})
+
+/** Hostile input on every API route: 4xx, never a 5xx, nothing stored. */
+async function hostileInputs (app: FastifyInstance): Promise<void> {
+  const s = await signIn(app, 'kevin', 'kevin-password')
+  const headers = { cookie: s.jar.header(), 'content-type': 'application/json', 'x-csrf-token': s.csrf }
+  for (const title of ['a\u0000b', '   ', '', 'x'.repeat(501), 'tab\there']) {
+    assert.equal((await app.inject({ method: 'POST', url: '/todos', headers, payload: { title } })).statusCode, 400, JSON.stringify(title))
+  }
+  for (const id of ['0', '-1', '2147483648', '99999999999999999999', 'abc', '1.5', '%00']) {
+    const res = await app.inject({ method: 'PATCH', url: `/todos/${id}`, headers, payload: { completed: true } })
+    assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${id}: ${res.statusCode}`)
+  }
+  assert.deepEqual((await app.inject({ method: 'GET', url: '/todos', headers })).json(), [])
+  const added = await app.inject({ method: 'POST', url: '/todos', headers, payload: { title: 'Kaffee ☕ 日本' } })
+  assert.equal(added.statusCode, 201)
+  assert.equal((await app.inject({ method: 'PATCH', url: `/todos/${(added.json() as { id: number }).id}`, headers, payload: { title: 'x', completed: 'yes' } })).statusCode, 400)
+}
+
+test('hostile input on the JSON API is a 4xx, never a 5xx (SQLite)', async (t) => {
+  const app = await buildTodoApp({ db: 'sqlite::memory:', seedPassword: 'kevin-password', hashing: { ...FAST_PASSWORD, ...HASHING } })
+  t.after(() => app.close())
+  await hostileInputs(app)
+})
+
+test('the todo example on PostgreSQL: todos are stored, hostile input is a 4xx', { skip: PG_URL === undefined ? 'FSA_TEST_PG_URL not set' : false }, async (t) => {
+  const db = await freshDatabase(t, PG_URL as string, `fsa_todo_${process.pid}_${Date.now()}`)
+  const app = await buildTodoApp({ db, seedPassword: 'kevin-password', hashing: { ...FAST_PASSWORD, ...HASHING } })
+  // closed before the database is dropped (after-hooks run in registration order)
+  try { await hostileInputs(app) } finally { await app.close() }
 })
