@@ -46,14 +46,17 @@ export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<s
   }
 }
 
+/** A route read from `printRoutes`: its path, and the parent path and own segment it was built from. */
+export interface KnownRoute { method: string, url: string, parent: string, segment: string }
+
 /**
  * `METHOD url` of every route of the server, from `printRoutes({ commonPrefix: false })`: one
  * line per node, `├── segment (GET, HEAD)` (constraint and metadata lines have no such list),
  * where a node's path continues its parent's (`/` then `account` is `/account`): the depth is the
  * width of the tree drawing, four characters a level.
  */
-export function knownRoutes (fastify: FastifyInstance): Array<{ method: string, url: string }> {
-  const routes: Array<{ method: string, url: string }> = []
+export function knownRoutes (fastify: FastifyInstance): KnownRoute[] {
+  const routes: KnownRoute[] = []
   const paths: string[] = []
   for (const line of fastify.printRoutes({ commonPrefix: false }).split('\n')) {
     const m = /^([\s│├└─]*)(\S.*?) \(([A-Z]+(?:, [A-Z]+)*)\)/u.exec(line)
@@ -62,7 +65,8 @@ export function knownRoutes (fastify: FastifyInstance): Array<{ method: string, 
     const url = (depth > 0 ? paths[depth - 1] ?? '' : '') + (m[2] as string)
     paths[depth] = url
     paths.length = depth + 1
-    for (const method of (m[3] as string).split(', ')) routes.push({ method, url })
+    const parent = depth > 0 ? paths[depth - 1] ?? '' : ''
+    for (const method of (m[3] as string).split(', ')) routes.push({ method, url, parent, segment: m[2] as string })
   }
   return routes
 }
@@ -84,7 +88,14 @@ export function earlyRoutes (fastify: FastifyInstance, audit: readonly RouteSecu
   if (!isRoot(fastify)) return []
   const compiled = new Set<string>()
   for (const r of audit) for (const m of r.method.split(',')) compiled.add(`${m} ${r.url}`)
-  return knownRoutes(fastify).filter((r) => !compiled.has(`${r.method} ${r.url}`)).map((r) => ({
+  const urls = [...compiled]
+  // the tree merges nodes without routes (`static/` above `*` prints `*` under its grandparent)
+  // and a prefixed '/' route is both `/p` and `/p/`: also accept a compiled route of the same
+  // method under the parent ending with the segment, and the other trailing-slash spelling
+  const seen = (r: KnownRoute): boolean => compiled.has(`${r.method} ${r.url}`) ||
+    compiled.has(`${r.method} ${r.url.endsWith('/') ? r.url.slice(0, -1) : r.url + '/'}`) ||
+    urls.some((u) => u.startsWith(`${r.method} ${r.parent}`) && u.endsWith(r.segment))
+  return knownRoutes(fastify).filter((r) => !seen(r)).map((r) => ({
     method: r.method, url: r.url, authorize: undefined, open: false, closed: true, undeclared: false, early: true,
     schemes: [], realm, groups: [], scopes: [], perms: []
   }))
