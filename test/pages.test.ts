@@ -165,3 +165,15 @@ test('templates: a file of the application\'s folder replaces the built-in one; 
   await assert.rejects(buildPagesApp(t, { secure: { token: { secret: 'x'.repeat(40), carrier: 'bearer' } } }), /carrier/)
   await assert.rejects(buildPagesApp(t, { pages: { prefix: 'no-slash' } as never }), /prefix/)
 })
+
+test('the mailed tokens in page paths are logged as /confirm/*** and /reset/***', async (t) => {
+  const p = await buildPagesApp(t, { logs: true })
+  await addUser(p.app, 'kevin', 'kevin-password', { email: 'kevin@example.com', confirmed: false })
+  const secret = 'a2V2aW4.zzzzzz.c2VjcmV0LXRva2VuLXZhbHVl'
+  assert.equal((await p.app.inject({ method: 'GET', url: `/confirm/${secret}` })).statusCode, 400)
+  assert.equal((await p.app.inject({ method: 'GET', url: `/reset/${secret}` })).statusCode, 200)
+  const logs = p.logs()
+  assert.match(logs, /\/confirm\/\*\*\*/)
+  assert.match(logs, /\/reset\/\*\*\*/)
+  assert.ok(!logs.includes(secret), 'no token in the log')
+})

@@ -15,7 +15,7 @@ import { FAST_PASSWORD, SECRET } from './accounts-app.js'
 export interface PagesApp { app: FastifyInstance, store: UserStore, mailer: DevMailer }
 
 /** A fresh app with secure, users and pages, and `GET /` (AUTH, login redirect); ready. */
-export async function buildPagesApp (t: TestContext, opts: { pages?: PagesOptions, secure?: Partial<SecureOptions> } = {}): Promise<PagesApp> {
+export async function buildPagesApp (t: TestContext, opts: { pages?: PagesOptions, secure?: Partial<SecureOptions>, logs?: boolean } = {}): Promise<PagesApp & { logs: () => string }> {
   const mailer = new DevMailer()
   const app = await buildApp(t, {
     store: 'sqlite::memory:',
@@ -28,8 +28,8 @@ export async function buildPagesApp (t: TestContext, opts: { pages?: PagesOption
     await a.register(users, { mailer, prefix: '/auth', loginToken: 'cookie' })
     await a.register(pages, opts.pages ?? {})
     a.get('/', { config: { authorize: 'AUTH' } }, async (request) => `home of ${String(request.authUser)}`)
-  }, { ready: true })
-  return { app, store: app.fsa.store as UserStore, mailer }
+  }, { ready: true, ...(opts.logs === true ? { logs: 'info' as const } : {}) })
+  return { app, store: app.fsa.store as UserStore, mailer, logs: () => app.logs.text() }
 }
 
 /** Cookies kept across injected requests, as a browser would (no expiry handling beyond Max-Age=0). */
