@@ -177,3 +177,23 @@ test('the mailed tokens in page paths are logged as /confirm/*** and /reset/***'
   assert.match(logs, /\/reset\/\*\*\*/)
   assert.ok(!logs.includes(secret), 'no token in the log')
 })
+
+test('the account page shows and edits the custom data: a JSON object only, escaped in the page', async (t) => {
+  const p = await buildPagesApp(t)
+  await addUser(p.app, 'kevin', 'kevin-password')
+  const jar = new CookieJar()
+  assert.equal((await submit(p, jar, '/login', '/login', { login: 'kevin', password: 'kevin-password' })).statusCode, 303)
+  for (const [text, message] of [['{not json', /valid JSON/], ['[1, 2]', /JSON object/], ['null', /JSON object/]] as const) {
+    const res = await submit(p, jar, '/account', '/account/data', { data: text })
+    assert.equal(res.statusCode, 400, text)
+    assert.match(res.body, message)
+    assert.match(res.body, /role="alert"/)
+  }
+  const saved = await submit(p, jar, '/account', '/account/data', { data: '{"theme": "dark", "note": "</textarea><script>alert(1)</script>"}' })
+  assert.equal(saved.statusCode, 303)
+  assert.deepEqual(await p.store.getData('kevin'), { theme: 'dark', note: '</textarea><script>alert(1)</script>' })
+  const page = await p.app.inject({ method: 'GET', url: '/account', headers: { cookie: jar.header() } })
+  assert.match(page.body, /role="status">Your data is saved/)
+  assert.match(page.body, /&lt;\/textarea&gt;&lt;script&gt;/)
+  assert.doesNotMatch(page.body, /<script>alert/)
+})

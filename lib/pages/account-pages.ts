@@ -100,21 +100,46 @@ function resetPages (scope: FastifyInstance, kit: PageKit, post: object, message
   })
 }
 
+/** The account page of the signed-in user; `draft` is custom data typed but refused. */
+async function showAccount (kit: PageKit, request: FastifyRequest, reply: FastifyReply, error: string | null, status: number, draft?: string) {
+  const { ctx } = kit
+  const login = requireUser(request)
+  const user = await ctx.store.getUser(login)
+  const current = request.authToken?.session
+  const sessions = ctx.options.routes.sessions ? await ctx.store.sessions.listSessions(login) : []
+  const data = ctx.options.routes.data ? draft ?? JSON.stringify(await ctx.store.getData(login) ?? {}, null, 2) : null
+  return kit.render(request, reply, 'account', {
+    title: 'Your account',
+    error,
+    data,
+    profile: { login, email: user?.email ?? null, confirmed: user?.confirmed ?? false, createdAt: user?.createdAt.toISOString().slice(0, 10) },
+    sessions: sessions.map((s) => ({ id: s.id, ip: s.ip, userAgent: s.userAgent, createdAt: s.createdAt.toISOString().slice(0, 16).replace('T', ' '), current: s.id === current }))
+  }, status)
+}
+
+/** POST /account/data: replace the custom data with the JSON object typed (size-capped by the users plugin's dataLimit). */
+function dataPage (scope: FastifyInstance, kit: PageKit): void {
+  const { ctx } = kit
+  const DataForm = Type.Object({ _csrf: Csrf, data: Field(ctx.options.dataLimit) }, { additionalProperties: false })
+  scope.post('/account/data', { config: { authorize: 'AUTH', crossSite: true }, attachValidation: true, preHandler: kit.csrf, schema: { body: DataForm } }, async (request, reply) => {
+    const text = (request.body as Form | undefined)?.data
+    if (request.validationError !== undefined || text === undefined) return await showAccount(kit, request, reply, `Custom data: at most ${ctx.options.dataLimit} bytes of JSON.`, 400, text)
+    let value: unknown
+    try { value = JSON.parse(text) } catch { return await showAccount(kit, request, reply, 'Custom data must be valid JSON.', 400, text) }
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return await showAccount(kit, request, reply, 'Custom data must be a JSON object.', 400, text)
+    try {
+      await ctx.store.setData(requireUser(request), value, ctx.options.dataLimit)
+    } catch (e) { return await showAccount(kit, request, reply, userError(e), 400, text) }
+    setFlash(reply, 'data-saved')
+    return reply.code(303).header('location', kit.url('/account')).send()
+  })
+}
+
 /** GET /account, POST /account/password, POST /account/sessions/:id/end. */
 function accountPage (scope: FastifyInstance, kit: PageKit): void {
   const { ctx } = kit
-  const show = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => {
-    const login = requireUser(request)
-    const user = await ctx.store.getUser(login)
-    const current = request.authToken?.session
-    const sessions = ctx.options.routes.sessions ? await ctx.store.sessions.listSessions(login) : []
-    return kit.render(request, reply, 'account', {
-      title: 'Your account',
-      error,
-      profile: { login, email: user?.email ?? null, confirmed: user?.confirmed ?? false, createdAt: user?.createdAt.toISOString().slice(0, 10) },
-      sessions: sessions.map((s) => ({ id: s.id, ip: s.ip, userAgent: s.userAgent, createdAt: s.createdAt.toISOString().slice(0, 16).replace('T', ' '), current: s.id === current }))
-    }, status)
-  }
+  const show = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => await showAccount(kit, request, reply, error, status)
+  if (ctx.options.routes.data) dataPage(scope, kit)
   const auth = { config: { authorize: 'AUTH', crossSite: true }, attachValidation: true, preHandler: kit.csrf }
   scope.get('/account', { config: { authorize: 'AUTH', loginRedirect: true } }, async (request, reply) => await show(request, reply, null, 200))
   scope.post('/account/password', { ...auth, schema: { body: ChangeForm } }, async (request, reply) => {

@@ -37,7 +37,8 @@ export const FLASH = {
   'password-changed': 'Password changed: sign in with the new one.',
   'password-reset': 'Password reset: sign in with the new one.',
   'signed-out': 'You are signed out.',
-  'session-ended': 'That session is signed out.'
+  'session-ended': 'That session is signed out.',
+  'data-saved': 'Your data is saved.'
 } as const
 /** One flash message key. */
 export type FlashKey = keyof typeof FLASH
