@@ -61,7 +61,8 @@ export async function buildTodoApp (options: TodoOptions = {}): Promise<FastifyI
     await app.register(secure, {
       auth: ['token', 'none'],
       realm: 'todo',
-      token: { carrier: 'cookie', name: 'todo_auth', secret: options.secret, delay: 8 * 60 },
+      // the session cookie is renewed (same session) once half of its 8 hours are gone
+      token: { carrier: 'cookie', name: 'todo_auth', secret: options.secret, delay: 8 * 60, renewal: 0.5 },
       store: db,
       objectPerms: { todo: (login: string, id: unknown) => data.isOwner(Number(id), login) },
       errorResponse: 'json:error',

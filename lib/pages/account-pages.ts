@@ -14,6 +14,7 @@ import { requireUser } from '../core/require-user.js'
 import { isDeliberate } from '../errors/failure.js'
 import { clearTokenCookie } from '../tokens/carriers.js'
 import type { PageKit } from './kit.js'
+import { emailPage } from './email-page.js'
 import { setFlash } from './render.js'
 
 const Csrf = Type.Optional(Type.String({ maxLength: 512 }))
@@ -140,6 +141,7 @@ function accountPage (scope: FastifyInstance, kit: PageKit): void {
   const { ctx } = kit
   const show = async (request: FastifyRequest, reply: FastifyReply, error: string | null, status: number) => await showAccount(kit, request, reply, error, status)
   if (ctx.options.routes.data) dataPage(scope, kit)
+  emailPage(scope, kit, show)
   const auth = { config: { authorize: 'AUTH', crossSite: true }, attachValidation: true, preHandler: kit.csrf }
   scope.get('/account', { config: { authorize: 'AUTH', loginRedirect: true } }, async (request, reply) => await show(request, reply, null, 200))
   scope.post('/account/password', { ...auth, schema: { body: ChangeForm } }, async (request, reply) => {

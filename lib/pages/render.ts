@@ -38,7 +38,8 @@ export const FLASH = {
   'password-reset': 'Password reset: sign in with the new one.',
   'signed-out': 'You are signed out.',
   'session-ended': 'That session is signed out.',
-  'data-saved': 'Your data is saved.'
+  'data-saved': 'Your data is saved.',
+  'email-changed': 'Email address changed: open the link we sent to it to confirm it.'
 } as const
 /** One flash message key. */
 export type FlashKey = keyof typeof FLASH
