@@ -21,20 +21,21 @@ const TodoSchema = Type.Object({ id: Type.Integer(), title: Type.String(), compl
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 31 - 1 }) }, { additionalProperties: false })
 const Error = Type.Object({ error: Type.String() })
 const own = perm('todo', 'id')
+const NoQuery = Type.Object({}, { additionalProperties: false })
 
 /** Register the page and the API on `app` (which has the secure, users and pages plugins). */
 export async function todoRoutes (app: FastifyInstance, data: TodoData): Promise<void> {
   const { fsaPages } = app
   const script = asset('todo.js')
   const style = asset('todo.css')
-  app.get('/', { config: { authorize: 'AUTH', loginRedirect: true } }, async (request, reply) =>
+  app.get('/', { config: { authorize: 'AUTH', loginRedirect: true }, schema: { querystring: NoQuery } }, async (request, reply) =>
     fsaPages.render(request, reply, 'todo', { title: 'Todos' }, 200, TODO_CSP))
   app.get('/todo.js', { config: { authorize: 'OPEN' } }, async (_request, reply) => reply.type('text/javascript; charset=utf-8').send(script))
   app.get('/todo.css', { config: { authorize: 'OPEN' } }, async (_request, reply) => reply.type('text/css; charset=utf-8').send(style))
 
   app.get('/todos', {
     config: { authorize: 'AUTH' },
-    schema: { response: { 200: Type.Array(TodoSchema) } }
+    schema: { querystring: NoQuery, response: { 200: Type.Array(TodoSchema) } }
   }, async (request) => await data.list(requireUser(request)))
 
   app.get('/todos/:id', {

@@ -26,6 +26,7 @@ const ChangeForm = Type.Object({ _csrf: Csrf, username: Type.Optional(Field(255)
 const TokenParams = Type.Object({ token: Type.String({ minLength: 1, maxLength: 2048 }) }, { additionalProperties: false })
 const SessionParams = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9_-]{22}$' }) }, { additionalProperties: false })
 const CsrfForm = Type.Object({ _csrf: Csrf }, { additionalProperties: false })
+const NoQuery = Type.Object({}, { additionalProperties: false })
 
 type Form = Record<string, string | undefined>
 const MISMATCH = 'The two passwords differ.'
@@ -47,7 +48,7 @@ export function accountPages (scope: FastifyInstance, kit: PageKit): void {
   if (r.register) {
     const form = (request: FastifyRequest, reply: FastifyReply, error: string | null, fields: Form, status: number) =>
       kit.render(request, reply, 'register', { title: 'Create an account', error, fields: { email: fields.email, login: fields.login } }, status)
-    scope.get('/register', { config: { authorize: 'OPEN' } }, async (request, reply) => form(request, reply, null, {}, 200))
+    scope.get('/register', { config: { authorize: 'OPEN' }, schema: { querystring: NoQuery } }, async (request, reply) => form(request, reply, null, {}, 200))
     scope.post('/register', { ...post, schema: { body: RegisterForm } }, async (request, reply) => {
       const f = (request.body ?? {}) as Form
       if (request.validationError !== undefined) return form(request, reply, 'Fill in every field.', f, 400)
@@ -78,7 +79,7 @@ type Message = (request: FastifyRequest, reply: FastifyReply, title: string, tex
 /** GET/POST /forgot and /reset/:token. */
 function resetPages (scope: FastifyInstance, kit: PageKit, post: object, message: Message): void {
   const { ctx } = kit
-  scope.get('/forgot', { config: { authorize: 'OPEN' } }, async (request, reply) => kit.render(request, reply, 'forgot', { title: 'Forgot your password?' }))
+  scope.get('/forgot', { config: { authorize: 'OPEN' }, schema: { querystring: NoQuery } }, async (request, reply) => kit.render(request, reply, 'forgot', { title: 'Forgot your password?' }))
   scope.post('/forgot', { ...post, schema: { body: ForgotForm } }, async (request, reply) => {
     const f = (request.body ?? {}) as Form
     if (request.validationError === undefined && f.email !== undefined && f.email.includes('@')) await sendReset(ctx, f.email, request.log)
@@ -143,7 +144,7 @@ function accountPage (scope: FastifyInstance, kit: PageKit): void {
   if (ctx.options.routes.data) dataPage(scope, kit)
   emailPage(scope, kit, show)
   const auth = { config: { authorize: 'AUTH', crossSite: true }, attachValidation: true, preHandler: kit.csrf }
-  scope.get('/account', { config: { authorize: 'AUTH', loginRedirect: true } }, async (request, reply) => await show(request, reply, null, 200))
+  scope.get('/account', { config: { authorize: 'AUTH', loginRedirect: true }, schema: { querystring: NoQuery } }, async (request, reply) => await show(request, reply, null, 200))
   scope.post('/account/password', { ...auth, schema: { body: ChangeForm } }, async (request, reply) => {
     const f = (request.body ?? {}) as Form
     if (request.validationError !== undefined) return await show(request, reply, 'Fill in every field.', 400)

@@ -60,7 +60,7 @@ export function sessionPages (scope: FastifyInstance, kit: PageKit): void {
     return reply.code(303).header('location', safeNext(next, kit.options.home)).send()
   })
 
-  scope.get('/logout', { config: { authorize: 'AUTH', loginRedirect: true } }, async (request, reply) => {
+  scope.get('/logout', { config: { authorize: 'AUTH', loginRedirect: true }, schema: { querystring: Type.Object({}, { additionalProperties: false }) } }, async (request, reply) => {
     return kit.render(request, reply, 'logout', { title: 'Sign out' })
   })
 
