@@ -16,5 +16,10 @@ export default tseslint.config(
       'no-console': 'off',
       eqeqeq: ['error', 'smart']
     }
+  },
+  {
+    // scripts served to browsers (the todo example's page script): browser globals, a classic script
+    files: ['examples/**/public/*.js'],
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', location: 'readonly', fetch: 'readonly' } }
   }
 )

@@ -178,3 +178,16 @@ test('beside a top-level wildcard (the router then has an empty root node), earl
   assert.deepEqual(app.fsa.routes().filter((r) => r.early).map((r) => `${r.method} ${r.url}`).sort(), ['GET /before', 'HEAD /before'])
   assert.equal((await app.inject({ url: '/hello' })).statusCode, 200)
 })
+
+test('nested routes declared after the plugin are not reported as early (printRoutes tree paths are rebuilt)', async (t) => {
+  const logs = logCapture()
+  const app = Fastify({ logger: { level: 'warn', stream: logs.stream } })
+  t.after(() => app.close())
+  await app.register(secure, options)
+  // `/` is the parent of every other node, `/auth/users/:login` the parent of `/x` in the tree
+  for (const url of ['/', '/account', '/auth/users/:login', '/auth/users/:login/x', '/auth/sessions/:id']) app.get(url, { config: { authorize: 'AUTH' } }, handler)
+  app.get('/early-free', { config: { authorize: 'OPEN' } }, handler)
+  await app.ready()
+  assert.equal(logs.lines.find((l) => l.includes('FSAWRN_ROUTE_EARLY')), undefined, logs.text())
+  assert.deepEqual(app.fsa.routes().filter((r) => r.early), [])
+})

@@ -15,7 +15,8 @@ import { Type } from 'typebox'
 import { loadPeer, requirePeer } from '../lib/core/peers.js'
 import { JsonData } from '../lib/index.js'
 
-const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2', '@zxcvbn-ts/language-common', '@fastify/multipart', '@fastify/cors']
+const OPTIONAL_PEERS = ['better-sqlite3', 'pg', 'ioredis', 'nodemailer', '@fastify/swagger', '@fastify/swagger-ui', 'argon2', '@zxcvbn-ts/language-common',
+  '@fastify/multipart', '@fastify/cors', '@fastify/view', 'eta', '@fastify/csrf-protection']
 const BACKENDS = [...OPTIONAL_PEERS, '@node-rs/argon2', 'bcryptjs', 'kysely', '@fastify/jwt', 'fast-jwt', '@fastify/cookie']
 
 interface Outcome { resolved: string[], status?: number[], code?: string, message?: string }
@@ -111,7 +112,9 @@ describe('a missing optional peer is FSA_ERR_OPT_PEER_MISSING naming the package
     ['smtp-mailer', 'install nodemailer to use SmtpMailer'],
     ['docs', 'install @fastify/swagger to use the docs plugin, fastify-simple-auth/docs'],
     ['uploads', 'install @fastify/multipart to use the uploads option'],
-    ['cors', 'install @fastify/cors to use the cors option']
+    ['cors', 'install @fastify/cors to use the cors option'],
+    ['pages-views', 'install eta to use the pages plugin (templates)'],
+    ['pages-csrf', 'install @fastify/csrf-protection to use the pages plugin (CSRF tokens)']
   ]
   for (const [step, message] of cases) {
     test(`${step}: "${message}"`, () => {
@@ -123,6 +126,12 @@ describe('a missing optional peer is FSA_ERR_OPT_PEER_MISSING naming the package
 
   test('importing ./users without nodemailer works (SmtpMailer needs it, DevMailer does not)', () => {
     assert.equal(outcome('users-import').code, undefined)
+  })
+
+  test('importing ./pages loads none of its peers (they are loaded when the plugin is registered)', () => {
+    const o = outcome('pages-import')
+    assert.equal(o.code, undefined, JSON.stringify(o))
+    for (const peer of ['@fastify/view', 'eta', '@fastify/csrf-protection']) assert.ok(!o.resolved.includes(peer), peer)
   })
 })
 

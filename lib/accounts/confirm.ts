@@ -33,17 +33,20 @@ export async function sendConfirmation (ctx: AccountContext, user: UserRecord & 
 const TokenBody = Type.Object({ token: AccountToken }, { additionalProperties: false })
 const SENT = 'if the address belongs to an unconfirmed account, a confirmation mail was sent'
 
+/** Consume a confirmation token (FSA_ERR_ACCOUNT_TOKEN when invalid, used or expired); used by the routes and the page. */
+export async function confirmToken (ctx: AccountContext, token: string): Promise<void> {
+  const claim = ctx.tokens.peek(token)
+  const user = claim === null ? null : await ctx.store.getUser(claim.login)
+  if (user === null || user.email === null || user.confirmed ||
+    !ctx.tokens.verify('confirm', token, confirmBinding(user.email, user.confirmed, user.confirmCount))) {
+    throw new FSA_ERR_ACCOUNT_TOKEN('confirmation')
+  }
+  await ctx.store.setConfirmed(user.login, true)
+}
+
 /** Register the confirmation routes on `scope` (already prefixed). */
 export function confirmRoutes (scope: AccountScope, ctx: AccountContext): void {
-  const confirm = async (token: string): Promise<void> => {
-    const claim = ctx.tokens.peek(token)
-    const user = claim === null ? null : await ctx.store.getUser(claim.login)
-    if (user === null || user.email === null || user.confirmed ||
-      !ctx.tokens.verify('confirm', token, confirmBinding(user.email, user.confirmed, user.confirmCount))) {
-      throw new FSA_ERR_ACCOUNT_TOKEN('confirmation')
-    }
-    await ctx.store.setConfirmed(user.login, true)
-  }
+  const confirm = async (token: string): Promise<void> => { await confirmToken(ctx, token) }
   const common = {
     summary: 'Confirm an email address with the mailed token',
     tags: ['accounts'],

@@ -12,7 +12,7 @@ import { accountKey, createAccountTokens } from './account-tokens.js'
 import { adminGroupRoutes } from './admin-groups.js'
 import { adminUserRoutes } from './admin-users.js'
 import { confirmRoutes } from './confirm.js'
-import { createAccountContext } from './context.js'
+import { createAccountContext, type AccountContext } from './context.js'
 import { dataBodyLimit, dataRoutes, meRoutes, MERGE_PATCH } from './me.js'
 import { resolveUsersOptions, type UsersOptions } from './options.js'
 import { passwordRoutes } from './password.js'
@@ -20,6 +20,14 @@ import { registerRoutes } from './register.js'
 import { resetRoutes } from './reset.js'
 import { sessionRoutes } from './session.js'
 import { sessionListRoutes } from './sessions.js'
+
+// the context of each app's users plugin, keyed by its secure plugin's API: the pages plugin uses it
+const contexts = new WeakMap<object, AccountContext>()
+
+/** The users plugin's context on `fastify` (registered before), or undefined. */
+export function accountContextOf (fastify: FastifyInstance): AccountContext | undefined {
+  return fastify.fsa === undefined ? undefined : contexts.get(fastify.fsa)
+}
 
 /** Register the account routes described by `options` on `fastify` (which has the secure plugin). */
 export async function installAccounts (fastify: FastifyInstance, options: UsersOptions = {}): Promise<void> {
@@ -47,6 +55,7 @@ export async function installAccounts (fastify: FastifyInstance, options: UsersO
   }
   const mailer = opts.mailer ?? new DevMailer({ log: fastify.log })
   const ctx = createAccountContext(fastify, store, opts, mailer, createAccountTokens(accountKey(secret)))
+  contexts.set(fsa, ctx)
   const r = opts.routes
 
   await fastify.register(async (instance) => {

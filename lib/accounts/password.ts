@@ -4,6 +4,7 @@
  * the quality rules; with `revokeOnPasswordChange` (default) every token issued so far is revoked,
  * including the caller's: log in again. The owner is mailed a notice (lib/accounts/notices.ts).
  */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_PASSWORD } from '../errors/catalogue.js'
 import { requireUser } from '../core/require-user.js'
@@ -30,15 +31,19 @@ export function passwordRoutes (scope: AccountScope, ctx: AccountContext): void 
       }
     }
   }, async (request, reply) => {
-    const login = requireUser(request)
     const { current, password } = request.body
-    const info = await ctx.store.getPasswordHash(login)
-    const check = await scope.fsa.passwords.checkUser(login, current, info?.hash)
-    if (!check.ok) throw new FSA_ERR_ACCOUNT_PASSWORD()
-    const hash = await scope.fsa.passwords.hash(password)
-    await ctx.store.setPassword(login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
-    await ctx.uncache(login)
-    noticePasswordChange(ctx, login, (await ctx.store.getUser(login))?.email ?? null, 'changed', request.log)
+    await changePassword(scope, ctx, requireUser(request), current, password, request.log)
     return reply.code(204).send(null)
   })
+}
+
+/** Change the password of `login` after checking `current` (FSA_ERR_ACCOUNT_PASSWORD); used by the route and the account page. */
+export async function changePassword (scope: FastifyInstance, ctx: AccountContext, login: string, current: string, password: string, log: FastifyBaseLogger): Promise<void> {
+  const info = await ctx.store.getPasswordHash(login)
+  const check = await scope.fsa.passwords.checkUser(login, current, info?.hash)
+  if (!check.ok) throw new FSA_ERR_ACCOUNT_PASSWORD()
+  const hash = await scope.fsa.passwords.hash(password)
+  await ctx.store.setPassword(login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
+  await ctx.uncache(login)
+  noticePasswordChange(ctx, login, (await ctx.store.getUser(login))?.email ?? null, 'changed', log)
 }

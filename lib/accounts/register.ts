@@ -6,8 +6,11 @@
  * which of the two exists. The unique indexes of the store decide races: of N concurrent
  * registrations of one login exactly one wins, the others get the 409.
  */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
-import { FSA_ERR_ACCOUNT_EXISTS } from '../errors/catalogue.js'
+import type { UserRecord } from '../store/store.js'
+import { FSA_ERR_ACCOUNT_EXISTS, FSA_ERR_ACCOUNT_LOGIN_EMAIL } from '../errors/catalogue.js'
+import { keyOf as emailKey } from '../store/records.js'
 import type { AccountContext, AccountScope } from './context.js'
 import { userView } from './context.js'
 import { sendConfirmation } from './confirm.js'
@@ -31,16 +34,28 @@ export function registerRoutes (scope: AccountScope, ctx: AccountContext): void 
       }
     }
   }, async (request, reply) => {
-    const { login, email, password } = request.body
-    const hash = await scope.fsa.passwords.hash(password)
-    let user
-    try {
-      user = await ctx.store.createUser({ login, email, password: hash, confirmed: false })
-    } catch (e) {
-      if ((e as { code?: unknown }).code === 'FSA_ERR_STORE_CONFLICT') throw new FSA_ERR_ACCOUNT_EXISTS()
-      throw e
-    }
-    if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && user.email !== null) await sendConfirmation(ctx, { ...user, email: user.email }, request.log)
+    const user = await createAccount(scope, ctx, request.body, request.log)
     return reply.code(201).send(userView(user, []))
   })
+}
+
+/**
+ * Create an account (unconfirmed) and mail the confirmation link; used by the registration route
+ * and page. Taken login or email: FSA_ERR_ACCOUNT_EXISTS (which one is not said).
+ */
+export async function createAccount (scope: FastifyInstance, ctx: AccountContext, fields: { login: string, email: string, password: string }, log: FastifyBaseLogger): Promise<UserRecord> {
+  const { login, email, password } = fields
+  // sign-in takes an email where a login is expected: a login shaped like an email must be the
+  // registrant's own, else it could shadow (or phish as) another person's address
+  if (login.includes('@') && emailKey(login) !== emailKey(email)) throw new FSA_ERR_ACCOUNT_LOGIN_EMAIL()
+  const hash = await scope.fsa.passwords.hash(password)
+  let user
+  try {
+    user = await ctx.store.createUser({ login, email, password: hash, confirmed: false })
+  } catch (e) {
+    if ((e as { code?: unknown }).code === 'FSA_ERR_STORE_CONFLICT') throw new FSA_ERR_ACCOUNT_EXISTS()
+    throw e
+  }
+  if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && user.email !== null) await sendConfirmation(ctx, { ...user, email: user.email }, log)
+  return user
 }

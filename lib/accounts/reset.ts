@@ -10,6 +10,7 @@
  * email (the mail was read), mails a notice to the owner and, with `revokeOnPasswordChange`,
  * revokes every token of the user.
  */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
 import type { AccountContext, AccountScope } from './context.js'
@@ -32,18 +33,7 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
       response: { 202: Message, 400: ErrorDoc('malformed email'), 503: ErrorDoc('user store unavailable') }
     }
   }, async (request, reply) => {
-    const user = await ctx.store.getUserByEmail(request.body.email)
-    const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
-    if (user !== null && user.email !== null && info !== null) {
-      const token = ctx.tokens.create('reset', user.login, binding(info.hash, user.email), ctx.options.resetDelay)
-      // Not awaited: the answer must not take longer when a mail goes out.
-      void ctx.mail({
-        to: user.email,
-        subject: `${ctx.appName}: reset your password`,
-        text: `Hello ${user.login},\n\nto choose a new password, open this link:\n\n${ctx.options.resetLink(token)}\n\n` +
-          `It is valid ${ctx.options.resetDelay} minutes and works once. If you did not ask for it, ignore this mail.\n`
-      }, request.log)
-    }
+    await sendReset(ctx, request.body.email, request.log)
     return reply.code(202).send({ message: SENT })
   })
 
@@ -60,16 +50,38 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
       }
     }
   }, async (request, reply) => {
-    const { token, password } = request.body
-    const claim = ctx.tokens.peek(token)
-    const user = claim === null ? null : await ctx.store.getUser(claim.login)
-    const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
-    if (user === null || info === null || !ctx.tokens.verify('reset', token, binding(info.hash, user.email))) throw new FSA_ERR_ACCOUNT_TOKEN('reset')
-    const hash = await scope.fsa.passwords.hash(password)
-    await ctx.store.setPassword(user.login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
-    if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
-    await ctx.uncache(user.login)
-    noticePasswordChange(ctx, user.login, user.email, 'reset', request.log)
+    await resetPassword(scope, ctx, request.body.token, request.body.password, request.log)
     return reply.code(204).send(null)
   })
+}
+
+/**
+ * Mail a reset link when `email` belongs to an active account; the mail is not awaited, so the
+ * answer takes as long whether the address is known or not. Used by the route and the page.
+ */
+export async function sendReset (ctx: AccountContext, email: string, log: FastifyBaseLogger): Promise<void> {
+  const user = await ctx.store.getUserByEmail(email)
+  const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
+  if (user !== null && user.email !== null && info !== null) {
+    const token = ctx.tokens.create('reset', user.login, binding(info.hash, user.email), ctx.options.resetDelay)
+    void ctx.mail({
+      to: user.email,
+      subject: `${ctx.appName}: reset your password`,
+      text: `Hello ${user.login},\n\nto choose a new password, open this link:\n\n${ctx.options.resetLink(token)}\n\n` +
+        `It is valid ${ctx.options.resetDelay} minutes and works once. If you did not ask for it, ignore this mail.\n`
+    }, log)
+  }
+}
+
+/** Set a new password with a reset token (FSA_ERR_ACCOUNT_TOKEN when invalid, used or expired). */
+export async function resetPassword (scope: FastifyInstance, ctx: AccountContext, token: string, password: string, log: FastifyBaseLogger): Promise<void> {
+  const claim = ctx.tokens.peek(token)
+  const user = claim === null ? null : await ctx.store.getUser(claim.login)
+  const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
+  if (user === null || info === null || !ctx.tokens.verify('reset', token, binding(info.hash, user.email))) throw new FSA_ERR_ACCOUNT_TOKEN('reset')
+  const hash = await scope.fsa.passwords.hash(password)
+  await ctx.store.setPassword(user.login, hash, { bumpTokenVersion: ctx.options.revokeOnPasswordChange })
+  if (!user.confirmed) await ctx.store.setConfirmed(user.login, true)
+  await ctx.uncache(user.login)
+  noticePasswordChange(ctx, user.login, user.email, 'reset', log)
 }

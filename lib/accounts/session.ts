@@ -1,7 +1,7 @@
 /**
  * POST {prefix}/login (OPEN) and POST {prefix}/logout (AUTH).
  *
- * Login checks the password like the `basic` and `param` schemes do (an unknown login costs a
+ * Login accepts a login name or an email (findSignInUser), checks the password like the `basic` and `param` schemes do (an unknown login costs a
  * dummy verification and gets the same 401), refuses inactive accounts and, with
  * `requireConfirmed`, unconfirmed ones, records the login (time, IP, count) and returns a token
  * in the body and/or the auth cookie. Note that `requireConfirmed` applies to this route only:
@@ -12,17 +12,54 @@
  * instance and clears the auth cookie; with `everywhere` it ends every session and bumps the
  * user's token version, which revokes every token of the user.
  */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors/catalogue.js'
 import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
 import { requireUser } from '../core/require-user.js'
+import type { UserRecord } from '../store/store.js'
 import { revokeEverything, revokePresented } from './sessions.js'
 import type { AccountContext, AccountScope } from './context.js'
 import { ErrorDoc, Login, NoContent, Password } from './schemas.js'
 
-const LoginBody = Type.Object({ login: Login, password: Password }, { additionalProperties: false })
+const LoginBody = Type.Object({ login: Type.String({ ...Login, description: 'login name or email' }), password: Password }, { additionalProperties: false })
 const LoginReply = Type.Object({ login: Type.String(), token: Type.Optional(Type.String()) })
 const LogoutQuery = Type.Object({ everywhere: Type.Optional(Type.Boolean({ description: 'end every session and revoke every token of the user' })) }, { additionalProperties: false })
+
+/**
+ * The account a person signing in means: an input with an `@` is an email first (emails are
+ * unique, and a login that looks like an email is its owner's email, see register.ts), else, or
+ * when no account has that email, a login name.
+ */
+export async function findSignInUser (ctx: AccountContext, input: string): Promise<UserRecord | null> {
+  if (input.includes('@')) {
+    const byEmail = await ctx.store.getUserByEmail(input)
+    if (byEmail !== null) return byEmail
+  }
+  return await ctx.store.getUser(input)
+}
+
+/**
+ * Check a login (or email) and password, record the login and open a session: the stored login
+ * and its session token. Wrong login or password: FSA_ERR_AUTH_INVALID, the same for both;
+ * inactive (or, with requireConfirmed, unconfirmed): FSA_ERR_AUTH_INACTIVE. Used by the login
+ * route and the sign-in page.
+ */
+export async function signIn (scope: FastifyInstance, ctx: AccountContext, input: string, password: string, request: FastifyRequest): Promise<{ user: string, token: string }> {
+  const user = await findSignInUser(ctx, input)
+  const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
+  const result = await scope.fsa.passwords.checkUser(user?.login ?? input, password, info?.hash)
+  if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
+  if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
+  if (result.rehash) {
+    await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
+    await ctx.uncache(user.login)
+  }
+  await ctx.store.recordLogin(user.login, request.ip ?? null)
+  const client = { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }
+  const token = await scope.createToken(user.login, { session: true, client })
+  return { user: user.login, token }
+}
 
 /** Register the login and logout routes on `scope` (already prefixed). */
 export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
@@ -47,20 +84,9 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
       }
     }, async (request, reply) => {
       const { login, password } = request.body
-      const user = await ctx.store.getUser(login)
-      const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
-      const result = await scope.fsa.passwords.checkUser(login, password, info?.hash)
-      if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
-      if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
-      if (result.rehash) {
-        await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
-        await ctx.uncache(user.login)
-      }
-      await ctx.store.recordLogin(user.login, request.ip ?? null)
-      const client = { ip: request.ip ?? null, userAgent: request.headers['user-agent'] ?? null }
-      const token = await scope.createToken(user.login, { session: true, client })
+      const { user, token } = await signIn(scope, ctx, login, password, request)
       if (inCookie) setTokenCookie(reply, token, scope.fsa.tokens!.options, request)
-      return inBody ? { login: user.login, token } : { login: user.login }
+      return inBody ? { login: user, token } : { login: user }
     })
   }
 

@@ -99,6 +99,12 @@ export const SecureOptionsSchema = Type.Object({
     trustedOrigins: Type.Optional(Type.Array(Type.String({ minLength: 1 })))
   }, { additionalProperties: false })], { expected: 'false or { trustedOrigins }' })),
   /**
+   * Pages: unauthenticated browser navigations (GET/HEAD with `text/html` in `Accept`) to AUTH
+   * routes get a 303 to this login URL with `?next=<path>` instead of a 401; `true` is `'/login'`.
+   * Routes choose with `config.loginRedirect`. API clients (`*\/*`, JSON) keep the 401. @default false
+   */
+  redirect401: Type.Optional(Type.Union([Type.Boolean(), Type.String({ pattern: '^/(?![/\\\\])', expected: 'a path of this site such as "/login"' })])),
+  /**
    * Unexpected request parameters are a 400 naming them, also on routes that declare no parameter
    * schema (`config.unexpectedParams: 'accept'` lets a route take any). @default true
    */

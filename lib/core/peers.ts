@@ -12,8 +12,8 @@ import { FSA_ERR_OPT_PEER_MISSING } from '../errors/catalogue.js'
 
 /** The optional peer dependencies of package.json (`peerDependenciesMeta`: optional). */
 export type OptionalPeer = 'better-sqlite3' | 'pg' | 'ioredis' | 'nodemailer' | '@fastify/swagger' | '@fastify/swagger-ui' | 'argon2' |
-  '@zxcvbn-ts/language-common' |
-  '@fastify/cors' | '@fastify/multipart'
+  '@zxcvbn-ts/language-common' | '@fastify/cors' | '@fastify/multipart' |
+  '@fastify/view' | 'eta' | '@fastify/csrf-protection'
 
 /** Whether `e` is Node's "package not found" for `name` itself (not for one of its own dependencies). */
 function isMissing (e: unknown, name: string): boolean {

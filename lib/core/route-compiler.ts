@@ -27,6 +27,8 @@ export interface CompilerSettings {
   declaredGroups: ReadonlySet<string>
   declaredScopes: ReadonlySet<string>
   objectPerms: Record<string, ObjectPermFn>
+  /** The `redirect401` option: the login URL for every AUTH route, `true` for '/login', `false`: only routes with `config.loginRedirect`. */
+  redirect401: boolean | string
 }
 
 /** The compiled plan of a protected route, used by its hooks. */
@@ -45,6 +47,8 @@ export interface RoutePlan {
   permsEarly: boolean
   /** `config.crossSite`: `true` checks every request for a foreign origin, `false` none. */
   crossSite: boolean | undefined
+  /** Where unauthenticated browser navigations go instead of a 401 (`config.loginRedirect`, `redirect401`). */
+  loginRedirect: string | undefined
 }
 
 /** The names of path parameters in a Fastify URL (`/a/:id/b/:x-:y` → id, x, y; `*` → `*`). */
@@ -146,6 +150,13 @@ function chainSchemes (plan: RoutePlan, route: RouteOptions, active: string[], r
   plan.challenge = challenges.length > 0 ? challenges.sort().join(', ') : undefined
 }
 
+/** The login URL of a route: `config.loginRedirect` decides, else the plugin's `redirect401`. */
+function loginUrl (route: boolean | undefined, plugin: boolean | string): string | undefined {
+  const url = typeof plugin === 'string' ? plugin : '/login'
+  if (route === undefined) return plugin === false ? undefined : url
+  return route ? url : undefined
+}
+
 /**
  * Compile one route into its plan: `info.open` routes need no authentication, `info.closed`
  * routes answer 403, the others carry their scheme chain, group tests and permissions.
@@ -163,7 +174,11 @@ export function compileRoute (route: RouteOptions, s: CompilerSettings): RoutePl
   const cookies = (config as { cookies?: unknown }).cookies
   if (cookies !== undefined && (cookies === null || typeof cookies !== 'object' || Array.isArray(cookies))) fail('config.cookies must be a TypeBox object schema')
   if (config.unexpectedParams !== undefined && config.unexpectedParams !== 'accept' && config.unexpectedParams !== 'reject') fail('config.unexpectedParams must be \'accept\' or \'reject\'')
-  const plan: RoutePlan = { info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false, crossSite: config.crossSite }
+  if (config.loginRedirect !== undefined && typeof config.loginRedirect !== 'boolean') fail('config.loginRedirect must be a boolean')
+  const plan: RoutePlan = {
+    info, requestSchemes: [], bodySchemes: [], challenge: undefined, groupTests: [], perms: [], permsEarly: false, crossSite: config.crossSite,
+    loginRedirect: loginUrl(config.loginRedirect, s.redirect401)
+  }
   if (config.authorize === undefined) {
     info.closed = info.undeclared = true
     return plan

@@ -46,6 +46,9 @@ export function guardHook (sendError: ErrorFormatter, secretNames: ReadonlySet<s
   }
 }
 
+/** A route read from `printRoutes`: its path, and the parent path and own segment it was built from. */
+export interface KnownRoute { method: string, url: string, parent: string, segment: string }
+
 /**
  * `METHOD url` of every route of the server, from `printRoutes()`: the radix tree, one line per
  * node, `├── me (GET, HEAD)`, four columns of indentation per level, where a node shows only what

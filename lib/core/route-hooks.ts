@@ -17,7 +17,8 @@ import { runSchemes } from '../schemes/chain.js'
 import { checkGroups } from '../authz/groups.js'
 import { checkScopes } from '../authz/scopes.js'
 import { checkPermissions } from '../authz/objects.js'
-import { sendFailure } from '../errors/failure.js'
+import { isDeliberate, sendFailure } from '../errors/failure.js'
+import { sendLoginRedirect, wantsHtml } from '../http/login-redirect.js'
 import { hasGetBody, readGetBody } from '../params/get-body.js'
 import type { CacheLayer } from '../cache/layer.js'
 import type { ErrorFormatter } from '../errors/format.js'
@@ -144,7 +145,11 @@ function authenticateStep (plan: RoutePlan, authorize: Step, fail: Fail, slot: U
 export function protectedHooks (plan: RoutePlan, services: HookServices, slot: UserSlot): { onRequest: Hook, preValidation?: Hook, preHandler?: Hook } {
   const { requestSchemes, bodySchemes, challenge, perms, permsEarly } = plan
   const { sendError, secure, allowsTransport } = services
-  const fail: Fail = (request, reply, e) => { sendFailure(request, reply, sendError, e, challenge) }
+  const login = plan.loginRedirect
+  const fail: Fail = (request, reply, e) => {
+    if (login !== undefined && isDeliberate(e) && e.statusCode === 401 && wantsHtml(request)) return sendLoginRedirect(reply, login, request)
+    sendFailure(request, reply, sendError, e, challenge)
+  }
   const permissions = permissionsStep(plan, services.cache, fail, services.notFoundStatus)
   const run = authenticateStep(plan, authorizeStep(plan, permissions, fail), fail, slot)
   const guard = crossSiteGuard({ schemes: plan.info.schemes, realm: plan.info.realm, always: plan.crossSite }, services.crossSite)

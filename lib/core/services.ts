@@ -101,7 +101,8 @@ function compilerSettings (r: ResolvedOptions, res: Resources, schemes: Readonly
     groupSources: { groupCheck: o.groupCheck ?? {}, userInGroup: res.store?.source.userInGroup ?? o.userInGroup, cache: res.cache },
     declaredGroups: new Set(o.groups ?? []),
     declaredScopes: new Set(o.scopes ?? []),
-    objectPerms: o.objectPerms ?? {}
+    objectPerms: o.objectPerms ?? {},
+    redirect401: o.redirect401 ?? false
   }
 }
 

@@ -86,6 +86,11 @@ export interface SecureRouteConfig {
    * step (400 naming the cookie), their values in `request.cookieParams`.
    */
   cookies?: object
+  /**
+   * Send unauthenticated browser navigations (GET/HEAD with `text/html` in `Accept`) to the login
+   * page (303, `?next=<path>`) instead of a 401; unset, the plugin's `redirect401` decides.
+   */
+  loginRedirect?: boolean
 }
 
 /** One object permission `[domain, param, mode]`. */

@@ -123,5 +123,6 @@ export const FSA_ERR_STORE_MIGRATION = createError('FSA_ERR_STORE_MIGRATION', 's
 // ---- account routes (plugins/users.ts) ----------------------------------------------------
 export const FSA_ERR_ACCOUNT_NO_STORE = createError('FSA_ERR_ACCOUNT_NO_STORE', 'the users plugin needs the store option of the secure plugin', 500)
 export const FSA_ERR_ACCOUNT_EXISTS = noStack('FSA_ERR_ACCOUNT_EXISTS', 'login or email already registered', 409)
+export const FSA_ERR_ACCOUNT_LOGIN_EMAIL = noStack('FSA_ERR_ACCOUNT_LOGIN_EMAIL', 'a login that looks like an email address must be your own email', 400)
 export const FSA_ERR_ACCOUNT_PASSWORD = noStack('FSA_ERR_ACCOUNT_PASSWORD', 'current password is incorrect', 403)
 export const FSA_ERR_ACCOUNT_TOKEN = noStack('FSA_ERR_ACCOUNT_TOKEN', 'invalid or expired %s token', 400)

@@ -60,7 +60,10 @@ function refererOrigin (referer: string): string | undefined {
 
 /**
  * The check of a registration. `Origin: null` (an opaque origin: a sandboxed frame, a data: URL,
- * some redirects) is foreign; a trusted or own `Origin` wins over `Sec-Fetch-Site: same-site`,
+ * some redirects) is foreign, except with `Sec-Fetch-Site: same-origin`: browsers send `null` for
+ * a form posted from a page of this origin with `Referrer-Policy: no-referrer` (the pages), and
+ * compute Sec-Fetch-Site from the real initiator, which no page can set (an opaque origin gets
+ * `cross-site`). A trusted or own `Origin` wins over `Sec-Fetch-Site: same-site`,
  * so app.example.com can call api.example.com once trusted.
  *
  * @example
@@ -75,7 +78,10 @@ export function foreignCheck (trusted: ReadonlySet<string>): ForeignCheck {
   return (request) => {
     const h = request.headers
     const origin = h.origin
-    if (typeof origin === 'string') return !accepted(origin, request)
+    if (typeof origin === 'string') {
+      if (origin === 'null' && h['sec-fetch-site'] === 'same-origin') return false
+      return !accepted(origin, request)
+    }
     const referer = h.referer
     if (typeof referer === 'string') {
       const named = refererOrigin(referer)

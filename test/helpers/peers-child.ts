@@ -156,6 +156,17 @@ await step('cors', async () => {
   await app.ready()
   return undefined
 })
+await step('pages-import', async () => { await import('../../plugins/pages.js'); return undefined })
+await step('pages-views', async () => {
+  const { registerViews } = await import('../../lib/pages/render.js')
+  await registerViews(newApp(), undefined)
+  return undefined
+})
+await step('pages-csrf', async () => {
+  const { registerCsrf } = await import('../../lib/pages/kit.js')
+  await registerCsrf(newApp(), undefined)
+  return undefined
+})
 
 for (const app of apps) await app.close().catch(() => {})
 process.stdout.write(JSON.stringify(report) + '\n')

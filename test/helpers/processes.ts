@@ -68,7 +68,7 @@ async function withPg<T> (url: string, fn: (c: pg.Client) => Promise<T>): Promis
 }
 
 /** Create a fresh database next to the one of `url`; drop it (FORCE: children may hold connections) after the test. */
-async function freshDatabase (t: TestContext, url: string, name: string): Promise<string> {
+export async function freshDatabase (t: TestContext, url: string, name: string): Promise<string> {
   await withPg(url, (c) => c.query(`create database "${name}"`))
   t.after(() => withPg(url, (c) => c.query(`drop database if exists "${name}" with (force)`)))
   const u = new URL(url)
