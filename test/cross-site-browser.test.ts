@@ -39,7 +39,9 @@ async function visit (context: BrowserContext, page: string, target: string, scr
   const forged = tab.waitForResponse((r) => r.url() === target && r.request().method() === 'POST', { timeout: 20_000 })
   await tab.goto(page)
   const status = (await forged).status()
-  await tab.waitForLoadState()
+  // the form's navigation must have landed on the answer before the screenshot: during it,
+  // Chromium cannot capture the page (seen under load)
+  await tab.waitForURL(target, { waitUntil: 'load' })
   mkdirSync(TMP, { recursive: true })
   await tab.screenshot({ path: TMP + screenshot })
   await tab.close()
