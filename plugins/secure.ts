@@ -177,7 +177,8 @@ function fsaApi (services: Services, audit: RouteSecurityInfo[], early: RouteSec
     handleError: makeErrorHandler(sendError, formatValidationError),
     passwords: services.passwords,
     tokens: services.tokens,
-    store: store?.store
+    store: store?.store,
+    throttle: services.throttle
   }
 }
 

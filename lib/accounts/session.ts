@@ -42,15 +42,23 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
           200: LoginReply,
           400: ErrorDoc('malformed field'),
           401: ErrorDoc('invalid login or password; account disabled or not confirmed'),
+          429: ErrorDoc('too many failed attempts from this client for this login, see Retry-After'),
           503: ErrorDoc('user store unavailable, or too many password checks in progress')
         }
       }
     }, async (request, reply) => {
       const { login, password } = request.body
+      const throttle = scope.fsa.throttle
+      throttle?.check(login, request)
       const user = await ctx.store.getUser(login)
       const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
       const result = await scope.fsa.passwords.checkUser(login, password, info?.hash)
-      if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
+      if (!result.ok || user === null || info === null) {
+        // unknown logins are counted like wrong passwords: the answers cannot tell them apart
+        await throttle?.failed(login, request)
+        throw new FSA_ERR_AUTH_INVALID()
+      }
+      throttle?.succeeded(login, request, true)
       if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
       if (result.rehash) {
         await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))

@@ -8,6 +8,7 @@ import type { PasswordManager } from '../passwords/manager.js'
 import type { RouteSecurityInfo } from './route-info.js'
 import type { TokenManager } from '../tokens/manager.js'
 import type { UserStore } from '../store/store.js'
+import type { Throttle } from '../throttle/throttle.js'
 
 export interface FsaApi {
   /** The audit: every route with its declaration, schemes, groups and permissions. */
@@ -39,4 +40,6 @@ export interface FsaApi {
   readonly tokens: TokenManager | undefined
   /** The built-in user store, when the `store` option is set. */
   readonly store: UserStore | undefined
+  /** Throttling of failed password checks and account mails (docs/reference/throttling.md), when on. */
+  readonly throttle: Throttle | undefined
 }

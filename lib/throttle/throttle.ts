@@ -1,0 +1,177 @@
+/**
+ * Throttling of credential checks and account mails (docs/reference/throttling.md).
+ *
+ * Failed password checks are counted per (login, client address), per client address and per
+ * login. A (login, address) is refused after `failures` failures, for a delay that doubles with
+ * each further failure up to `maxDelay`; an address after `perAddress` failures over every login;
+ * and once a login passed `perLogin` failures from everywhere, every address that fails for it is
+ * refused at its first failure. An address that never failed for a login is never refused because
+ * of others, so an attacker cannot lock a user out from the user's own address.
+ *
+ * Refusals live in a local map checked synchronously before any verification (a cached password
+ * included: otherwise 200 against 429 would tell a guess right); counters live in a
+ * {@link CounterStore} (memory, or Redis shared by every instance, which then also publishes
+ * refusals to every instance's map).
+ */
+import type { FastifyRequest } from 'fastify'
+import { FSA_ERR_AUTH_THROTTLED } from '../errors/catalogue.js'
+import type { CacheClock } from '../cache/options.js'
+import { clientAddress } from './address.js'
+import { MemoryCounters, type CounterStore } from './counters.js'
+import type { ResolvedThrottleOptions } from './options.js'
+
+/** What a throttle needs besides its options. */
+export interface ThrottleSources {
+  clock: CacheClock
+  /** Shared counters (Redis); the memory ones when `undefined`. */
+  counters?: CounterStore
+  /** Called when client addresses cannot be told apart (untrusted proxy). */
+  onUntrustedProxy: () => void
+}
+
+/** Keys of one check: `pair` and `address` are `undefined` when addresses mean nothing. */
+interface CheckKeys { pair: string | undefined, address: string | undefined, login: string }
+
+const keysOf = (login: string, address: string | undefined): CheckKeys => {
+  const l = login.toLowerCase()
+  return address === undefined
+    ? { pair: undefined, address: undefined, login: 'l\0' + l }
+    : { pair: 'p\0' + l + '\0' + address, address: 'a\0' + address, login: 'l\0' + l }
+}
+
+/** Milliseconds of refusal after `excess` failures past a threshold (0 for the first one). */
+function refusal (o: ResolvedThrottleOptions, excess: number): number {
+  return Math.min(o.delayMs * 2 ** Math.min(excess, 30), o.maxDelayMs)
+}
+
+/** Throttling of one registration of the plugin. */
+export class Throttle {
+  readonly options: ResolvedThrottleOptions
+  readonly #clock: CacheClock
+  readonly #local: MemoryCounters
+  #counters: CounterStore
+  /** Refused keys and until when (ms of the clock). */
+  readonly #refused = new Map<string, number>()
+  readonly #onUntrusted: () => void
+
+  constructor (options: ResolvedThrottleOptions, sources: ThrottleSources) {
+    this.options = options
+    this.#clock = sources.clock
+    this.#local = new MemoryCounters(sources.clock)
+    this.#counters = sources.counters ?? this.#local
+    this.#onUntrusted = sources.onUntrustedProxy
+  }
+
+  /** The counters of this process, the fallback of shared ones. */
+  get local (): MemoryCounters { return this.#local }
+
+  /** Use other counters (Redis); `undefined` goes back to the local ones. */
+  useCounters (counters: CounterStore | undefined): void {
+    this.#counters = counters ?? this.#local
+  }
+
+  /** The address group of a request (`undefined` behind an untrusted proxy). */
+  address (request: FastifyRequest | undefined): string | undefined {
+    return request === undefined ? undefined : clientAddress(request, this.#onUntrusted)
+  }
+
+  /** Record a refusal, from this process or published by another instance. */
+  refuse (key: string, until: number): void {
+    const known = this.#refused.get(key)
+    if (known === undefined || known < until) this.#refused.set(key, until)
+    if (this.#onRefuse !== undefined) this.#onRefuse(key, until)
+  }
+
+  /** Record a refusal published by another instance (not published again). */
+  refuseRemote (key: string, until: number): void {
+    const known = this.#refused.get(key)
+    if (known === undefined || known < until) this.#refused.set(key, until)
+  }
+
+  #onRefuse: ((key: string, until: number) => void) | undefined
+  /** Publish each local refusal (Redis pub/sub). */
+  onRefuse (publish: ((key: string, until: number) => void) | undefined): void {
+    this.#onRefuse = publish
+  }
+
+  /**
+   * Throw a 429 with `Retry-After` when `login` from `request` is refused. Synchronous and
+   * allocation-free while nothing is refused, the common case.
+   */
+  check (login: string, request: FastifyRequest | undefined): void {
+    if (this.#refused.size === 0) return
+    const k = keysOf(login, this.address(request))
+    const now = this.#clock.now()
+    const until = Math.max(this.#until(k.pair, now), this.#until(k.address, now), k.pair === undefined ? this.#until(k.login, now) : 0)
+    if (until > now) throw throttled(until - now)
+  }
+
+  #until (key: string | undefined, now: number): number {
+    if (key === undefined) return 0
+    const until = this.#refused.get(key)
+    if (until === undefined) return 0
+    if (until <= now) { this.#refused.delete(key); return 0 }
+    return until
+  }
+
+  /** Count a failed check of `login` from `request`, refusing what passed its threshold. */
+  async failed (login: string, request: FastifyRequest | undefined): Promise<void> {
+    const k = keysOf(login, this.address(request))
+    const o = this.options
+    const keys = k.pair === undefined ? [k.login] : [k.pair, k.address!, k.login]
+    const counts = await this.#increment(keys, o.windowMs)
+    const now = this.#clock.now()
+    if (k.pair === undefined) {
+      if (counts[0]! >= o.perLogin) this.refuse(k.login, now + refusal(o, counts[0]! - o.perLogin))
+      return
+    }
+    const [pair, address, perLogin] = counts as [number, number, number]
+    if (pair >= o.failures) this.refuse(k.pair, now + refusal(o, pair - o.failures))
+    else if (perLogin >= o.perLogin) this.refuse(k.pair, now + refusal(o, 0))
+    if (address >= o.perAddress) this.refuse(k.address!, now + refusal(o, address - o.perAddress))
+  }
+
+  /**
+   * A successful check resets its (login, address) counter. `verified` says the password was
+   * verified now (not a cached answer): only then is a shared counter reset, so a cached success
+   * costs no round trip, and nothing at all while this process counts no failure.
+   */
+  succeeded (login: string, request: FastifyRequest | undefined, verified: boolean): void {
+    const shared = verified && this.#counters !== this.#local
+    if (!shared && this.#local.size === 0) return
+    const k = keysOf(login, this.address(request))
+    if (k.pair === undefined) return
+    this.#local.resetNow(k.pair)
+    if (shared) this.#counters.reset(k.pair).catch(() => {})
+  }
+
+  /**
+   * Whether a mail to `email` asked from `request` may go: at most `mail.perAddress` per address
+   * and `mail.perClient` per client address per window.
+   */
+  async allowMail (email: string, request: FastifyRequest | undefined): Promise<boolean> {
+    const m = this.options.mail
+    if (m === undefined) return true
+    const address = this.address(request)
+    const keys = ['m\0' + email.toLowerCase(), ...(address === undefined ? [] : ['c\0' + address])]
+    const counts = await this.#increment(keys, m.windowMs)
+    return counts[0]! <= m.perAddress && (counts[1] === undefined || counts[1] <= m.perClient)
+  }
+
+  async #increment (keys: string[], windowMs: number): Promise<number[]> {
+    if (this.#counters === this.#local) return this.#local.incrementNow(keys, windowMs)
+    try {
+      return await this.#counters.increment(keys, windowMs)
+    } catch {
+      // shared counters unreachable: this process counts alone (the Redis counters warn)
+      return this.#local.incrementNow(keys, windowMs)
+    }
+  }
+}
+
+/** The 429 of a refused check, with `Retry-After` in whole seconds. */
+function throttled (ms: number): Error {
+  const e = new FSA_ERR_AUTH_THROTTLED() as Error & { headers?: Record<string, string> }
+  e.headers = { 'Retry-After': String(Math.ceil(ms / 1000)) }
+  return e
+}
