@@ -118,7 +118,7 @@ function crossSiteSettings (r: ResolvedOptions, tokens: TokenManager | undefined
 }
 
 /** The throttle of failed checks and mails, warning once when client addresses mean nothing. */
-function buildThrottle (fastify: FastifyInstance, r: ResolvedOptions): Throttle | undefined {
+function buildThrottle (fastify: FastifyInstance, r: ResolvedOptions, res: Resources): Throttle | undefined {
   if (r.throttle === undefined) return undefined
   let warned = false
   const onUntrustedProxy = (): void => {
@@ -126,7 +126,9 @@ function buildThrottle (fastify: FastifyInstance, r: ResolvedOptions): Throttle 
     warned = true
     warn(fastify.log, FSAWRN_THROTTLE_NO_ADDRESS())
   }
-  return new Throttle(r.throttle, { clock: r.cache.clock ?? { now: () => Date.now() }, onUntrustedProxy })
+  const throttle = new Throttle(r.throttle, { clock: r.cache.clock ?? { now: () => Date.now() }, onUntrustedProxy })
+  if (res.counters !== undefined) throttle.share(res.counters)
+  return throttle
 }
 
 /**
@@ -140,7 +142,7 @@ function buildThrottle (fastify: FastifyInstance, r: ResolvedOptions): Throttle 
 export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res: Resources): Services {
   const passwords = createPasswordManager(r.password)
   const lookupUser = makeUserSecretLookup(passwordSource(r, res), res.cache)
-  const throttle = buildThrottle(fastify, r)
+  const throttle = buildThrottle(fastify, r, res)
   const schemes = buildSchemes(r, schemeContext(fastify, r, res, passwords, lookupUser, throttle))
   return {
     options: r.options,

@@ -20,11 +20,16 @@ import { clientAddress } from './address.js'
 import { MemoryCounters, type CounterStore } from './counters.js'
 import type { ResolvedThrottleOptions } from './options.js'
 
+/** Counters shared by instances, with the refusals they publish (lib/throttle/redis.ts). */
+export interface SharedCounters extends CounterStore {
+  name (key: string): string
+  publish (name: string, ms: number): void
+  onRefused (apply: (name: string, ms: number) => void): void
+}
+
 /** What a throttle needs besides its options. */
 export interface ThrottleSources {
   clock: CacheClock
-  /** Shared counters (Redis); the memory ones when `undefined`. */
-  counters?: CounterStore
   /** Called when client addresses cannot be told apart (untrusted proxy). */
   onUntrustedProxy: () => void
 }
@@ -53,21 +58,30 @@ export class Throttle {
   /** Refused keys and until when (ms of the clock). */
   readonly #refused = new Map<string, number>()
   readonly #onUntrusted: () => void
+  /** The name of a key in the map of refusals (a keyed hash with shared counters). */
+  #name: (key: string) => string = (key) => key
+  #publish: ((name: string, ms: number) => void) | undefined
 
   constructor (options: ResolvedThrottleOptions, sources: ThrottleSources) {
     this.options = options
     this.#clock = sources.clock
     this.#local = new MemoryCounters(sources.clock)
-    this.#counters = sources.counters ?? this.#local
+    this.#counters = this.#local
     this.#onUntrusted = sources.onUntrustedProxy
   }
 
   /** The counters of this process, the fallback of shared ones. */
   get local (): MemoryCounters { return this.#local }
 
-  /** Use other counters (Redis); `undefined` goes back to the local ones. */
-  useCounters (counters: CounterStore | undefined): void {
-    this.#counters = counters ?? this.#local
+  /**
+   * Count on shared counters (Redis): refusals are then named by the counters' keyed hash and
+   * published to every instance, which all refuse from their local map.
+   */
+  share (counters: SharedCounters): void {
+    this.#counters = counters
+    this.#name = (key) => counters.name(key)
+    this.#publish = (name, ms) => { counters.publish(name, ms) }
+    counters.onRefused((name, ms) => { this.#refuse(name, this.#clock.now() + ms) })
   }
 
   /** The address group of a request (`undefined` behind an untrusted proxy). */
@@ -75,23 +89,16 @@ export class Throttle {
     return request === undefined ? undefined : clientAddress(request, this.#onUntrusted)
   }
 
-  /** Record a refusal, from this process or published by another instance. */
-  refuse (key: string, until: number): void {
-    const known = this.#refused.get(key)
-    if (known === undefined || known < until) this.#refused.set(key, until)
-    if (this.#onRefuse !== undefined) this.#onRefuse(key, until)
+  /** Refuse `key` for `ms`, here and (shared counters) on every instance. */
+  #refuseFor (key: string, ms: number): void {
+    const name = this.#name(key)
+    this.#refuse(name, this.#clock.now() + ms)
+    this.#publish?.(name, ms)
   }
 
-  /** Record a refusal published by another instance (not published again). */
-  refuseRemote (key: string, until: number): void {
-    const known = this.#refused.get(key)
-    if (known === undefined || known < until) this.#refused.set(key, until)
-  }
-
-  #onRefuse: ((key: string, until: number) => void) | undefined
-  /** Publish each local refusal (Redis pub/sub). */
-  onRefuse (publish: ((key: string, until: number) => void) | undefined): void {
-    this.#onRefuse = publish
+  #refuse (name: string, until: number): void {
+    const known = this.#refused.get(name)
+    if (known === undefined || known < until) this.#refused.set(name, until)
   }
 
   /**
@@ -108,9 +115,10 @@ export class Throttle {
 
   #until (key: string | undefined, now: number): number {
     if (key === undefined) return 0
-    const until = this.#refused.get(key)
+    const name = this.#name(key)
+    const until = this.#refused.get(name)
     if (until === undefined) return 0
-    if (until <= now) { this.#refused.delete(key); return 0 }
+    if (until <= now) { this.#refused.delete(name); return 0 }
     return until
   }
 
@@ -120,15 +128,14 @@ export class Throttle {
     const o = this.options
     const keys = k.pair === undefined ? [k.login] : [k.pair, k.address!, k.login]
     const counts = await this.#increment(keys, o.windowMs)
-    const now = this.#clock.now()
     if (k.pair === undefined) {
-      if (counts[0]! >= o.perLogin) this.refuse(k.login, now + refusal(o, counts[0]! - o.perLogin))
+      if (counts[0]! >= o.perLogin) this.#refuseFor(k.login, refusal(o, counts[0]! - o.perLogin))
       return
     }
     const [pair, address, perLogin] = counts as [number, number, number]
-    if (pair >= o.failures) this.refuse(k.pair, now + refusal(o, pair - o.failures))
-    else if (perLogin >= o.perLogin) this.refuse(k.pair, now + refusal(o, 0))
-    if (address >= o.perAddress) this.refuse(k.address!, now + refusal(o, address - o.perAddress))
+    if (pair >= o.failures) this.#refuseFor(k.pair, refusal(o, pair - o.failures))
+    else if (perLogin >= o.perLogin) this.#refuseFor(k.pair, refusal(o, 0))
+    if (address >= o.perAddress) this.#refuseFor(k.address!, refusal(o, address - o.perAddress))
   }
 
   /**
