@@ -8,7 +8,7 @@
  */
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_EXISTS } from '../errors/catalogue.js'
-import type { AccountContext, AccountScope } from './context.js'
+import { mailAllowed, type AccountContext, type AccountScope } from './context.js'
 import { userView } from './context.js'
 import { sendConfirmation } from './confirm.js'
 import { Email, ErrorDoc, Login, Password, UserSchema } from './schemas.js'
@@ -40,7 +40,8 @@ export function registerRoutes (scope: AccountScope, ctx: AccountContext): void 
       if ((e as { code?: unknown }).code === 'FSA_ERR_STORE_CONFLICT') throw new FSA_ERR_ACCOUNT_EXISTS()
       throw e
     }
-    if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && user.email !== null) await sendConfirmation(ctx, { ...user, email: user.email }, request.log)
+    const mailTo = user.email
+    if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && mailTo !== null && await mailAllowed(scope, mailTo, request)) await sendConfirmation(ctx, { ...user, email: mailTo }, request.log)
     return reply.code(201).send(userView(user, []))
   })
 }

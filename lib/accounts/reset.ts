@@ -12,7 +12,7 @@
  */
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
-import type { AccountContext, AccountScope } from './context.js'
+import { mailAllowed, type AccountContext, type AccountScope } from './context.js'
 import { noticePasswordChange } from './notices.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent, Password } from './schemas.js'
 
@@ -32,7 +32,9 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
       response: { 202: Message, 400: ErrorDoc('malformed email'), 503: ErrorDoc('user store unavailable') }
     }
   }, async (request, reply) => {
-    const user = await ctx.store.getUserByEmail(request.body.email)
+    // counted for every address, known or not; past the limit, the answer is the one of an unknown address
+    const allowed = await mailAllowed(scope, request.body.email, request)
+    const user = allowed ? await ctx.store.getUserByEmail(request.body.email) : null
     const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
     if (user !== null && user.email !== null && info !== null) {
       const token = ctx.tokens.create('reset', user.login, binding(info.hash, user.email), ctx.options.resetDelay)
