@@ -39,6 +39,19 @@ describe('throttling on a shared Redis', { skip: REDIS_URL === undefined ? 'FSA_
     assert.equal((await get(a, 'hobbes', PASSWORDS.hobbes!)).statusCode, 200, 'another login from that address')
   })
 
+  test('a password cached on one instance is refused there once another instance blocks it', async (t) => {
+    const prefix = `fsa-test-throttle-${randomUUID()}:`
+    const opts = { auth: ['basic'], secure: false, cache: { type: 'redis' as const, redis: REDIS_URL!, prefix, credentials: { enabled: true } } }
+    const a = await buildAuthApp(t, opts)
+    const b = await buildAuthApp(t, opts)
+    assert.equal((await get(a, 'calvin', PASSWORDS.calvin!)).statusCode, 200)
+    const ran = a.fsa.passwords.stats().ran
+    assert.equal((await get(a, 'calvin', PASSWORDS.calvin!)).statusCode, 200)
+    assert.equal(a.fsa.passwords.stats().ran, ran, 'A answers from its verified-credentials cache')
+    for (let i = 0; i < 5; i++) assert.equal((await get(b, 'calvin', 'nope')).statusCode, 401)
+    await until(async () => (await get(a, 'calvin', PASSWORDS.calvin!)).statusCode === 429, 2000)
+  })
+
   test('counters live under the cache prefix with keyed names and an expiry, no login in clear', async (t) => {
     const prefix = `fsa-test-throttle-${randomUUID()}:`
     const a = await instance(t, REDIS_URL!, prefix)
