@@ -159,3 +159,22 @@ test('users plugin login: throttled, unknown logins the same, success resets', a
   assert.equal((await login('calvin', 'hobbes')).statusCode, 200)
   for (let i = 0; i < 4; i++) assert.equal((await login('calvin', 'tiger')).statusCode, 401, 'reset by the success')
 })
+
+test('requests in flight one failure before a refusal get one verification, the others 429', async (t) => {
+  const { app, verifications } = await throttledApp(t)
+  for (let i = 0; i < 4; i++) assert.equal((await get(app, 'calvin', 'nope')).statusCode, 401)
+  const before = verifications()
+  const burst = await Promise.all(Array.from({ length: 16 }, (_, i) => get(app, 'calvin', `guess-${i}`)))
+  const statuses = burst.map((r) => r.statusCode).sort()
+  assert.deepEqual(statuses, [401, ...Array<number>(15).fill(429)])
+  assert.equal(verifications() - before, 1, 'one argon2 run for 16 guesses in flight')
+  assert.equal((await get(app, 'hobbes', PASSWORDS.hobbes!)).statusCode, 200, 'other logins unaffected')
+})
+
+test('a (login, address) on its last chance still logs in with the right password, concurrently', async (t) => {
+  const { app } = await throttledApp(t)
+  for (let i = 0; i < 4; i++) await get(app, 'calvin', 'nope')
+  assert.equal((await get(app, 'calvin', PASSWORDS.calvin!)).statusCode, 200)
+  const burst = await Promise.all(Array.from({ length: 4 }, () => get(app, 'calvin', PASSWORDS.calvin!)))
+  assert.deepEqual(burst.map((r) => r.statusCode), [200, 200, 200, 200], 'the success ended the last chance')
+})

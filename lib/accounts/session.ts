@@ -13,6 +13,7 @@
  * user's token version, which revokes every token of the user.
  */
 import { Type } from 'typebox'
+import type { FastifyRequest } from 'fastify'
 import { FSA_ERR_AUTH_INACTIVE, FSA_ERR_AUTH_INVALID } from '../errors/catalogue.js'
 import { clearTokenCookie, setTokenCookie } from '../tokens/carriers.js'
 import { requireUser } from '../core/require-user.js'
@@ -48,17 +49,7 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
       }
     }, async (request, reply) => {
       const { login, password } = request.body
-      const throttle = scope.fsa.throttle
-      throttle?.check(login, request)
-      const user = await ctx.store.getUser(login)
-      const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
-      const result = await scope.fsa.passwords.checkUser(login, password, info?.hash)
-      if (!result.ok || user === null || info === null) {
-        // unknown logins are counted like wrong passwords: the answers cannot tell them apart
-        await throttle?.failed(login, request)
-        throw new FSA_ERR_AUTH_INVALID()
-      }
-      throttle?.succeeded(login, request, true)
+      const { user, info, result } = await verifyLogin(scope, ctx, request, login, password)
       if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
       if (result.rehash) {
         await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
@@ -73,6 +64,26 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
   }
 
   if (ctx.options.routes.logout) logoutRoute(scope, ctx)
+}
+
+/** The login's record, hash and verification, throttled: a 401 or 429 when they do not match. */
+async function verifyLogin (scope: AccountScope, ctx: AccountContext, request: FastifyRequest, login: string, password: string) {
+  const throttle = scope.fsa.throttle
+  const flight = throttle?.check(login, request)
+  try {
+    const user = await ctx.store.getUser(login)
+    const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
+    const result = await scope.fsa.passwords.checkUser(login, password, info?.hash)
+    if (!result.ok || user === null || info === null) {
+      // unknown logins are counted like wrong passwords: the answers cannot tell them apart
+      await throttle?.failed(login, request)
+      throw new FSA_ERR_AUTH_INVALID()
+    }
+    throttle?.succeeded(login, request, true)
+    return { user, info, result }
+  } finally {
+    throttle?.release(flight)
+  }
 }
 
 /** POST {prefix}/logout. */

@@ -83,20 +83,21 @@ const isInvalid = (e: unknown): boolean => e instanceof FSA_ERR_AUTH_INVALID
  * is counted (an unknown login too, the same way) before its 401 goes out.
  */
 function throttled (check: CredentialCheck, throttle: Throttle): CredentialCheck {
-  const counted = (login: string, request: FastifyRequest | undefined, e: unknown): Promise<never> => {
-    if (!isInvalid(e)) return Promise.reject(e)
-    return throttle.failed(login, request).then(() => { throw e })
+  const counted = (login: string, request: FastifyRequest | undefined, e: unknown, flight: string | undefined): Promise<never> => {
+    if (!isInvalid(e)) { throttle.release(flight); return Promise.reject(e) }
+    return throttle.failed(login, request).finally(() => { throttle.release(flight) }).then(() => { throw e })
   }
-  const succeeded = (login: string, request: FastifyRequest | undefined, canonical: string, verified: boolean): string => {
+  const succeeded = (login: string, request: FastifyRequest | undefined, canonical: string, verified: boolean, flight: string | undefined): string => {
+    throttle.release(flight)
     throttle.succeeded(login, request, verified)
     return canonical
   }
   return (login, password, request) => {
-    throttle.check(login, request)
+    const flight = throttle.check(login, request)
     let r: MaybePromise<string>
-    try { r = check(login, password) } catch (e) { return counted(login, request, e) }
-    if (r instanceof Promise) return r.then((c) => succeeded(login, request, c, true), (e: unknown) => counted(login, request, e))
-    return succeeded(login, request, r, false)
+    try { r = check(login, password) } catch (e) { return counted(login, request, e, flight) }
+    if (r instanceof Promise) return r.then((c) => succeeded(login, request, c, true, flight), (e: unknown) => counted(login, request, e, flight))
+    return succeeded(login, request, r, false, flight)
   }
 }
 

@@ -57,6 +57,8 @@ export class Throttle {
   #counters: CounterStore
   /** Refused keys and until when (ms of the clock). */
   readonly #refused = new Map<string, number>()
+  /** (login, address) names one failure away from a refusal, with their one verification in flight. */
+  readonly #lastChance = new Map<string, { until: number, flying: boolean }>()
   readonly #onUntrusted: () => void
   /** The name of a key in the map of refusals (a keyed hash with shared counters). */
   #name: (key: string) => string = (key) => key
@@ -103,14 +105,35 @@ export class Throttle {
 
   /**
    * Throw a 429 with `Retry-After` when `login` from `request` is refused. Synchronous and
-   * allocation-free while nothing is refused, the common case.
+   * allocation-free while nothing is refused, the common case. A (login, address) one failure
+   * away from a refusal gets one verification at a time in this process (requests in flight
+   * would otherwise all be verified before the refusal is decided): the answer is a flight that
+   * {@link release} ends once its outcome is counted.
    */
-  check (login: string, request: FastifyRequest | undefined): void {
-    if (this.#refused.size === 0) return
+  check (login: string, request: FastifyRequest | undefined): string | undefined {
+    if (this.#refused.size === 0 && this.#lastChance.size === 0) return undefined
     const k = keysOf(login, this.address(request))
     const now = this.#clock.now()
     const until = Math.max(this.#until(k.pair, now), this.#until(k.address, now), k.pair === undefined ? this.#until(k.login, now) : 0)
     if (until > now) throw throttled(until - now)
+    return k.pair === undefined ? undefined : this.#board(this.#name(k.pair), now)
+  }
+
+  /** Board the one flight of a (login, address) on its last chance, or refuse while it is taken. */
+  #board (name: string, now: number): string | undefined {
+    const last = this.#lastChance.get(name)
+    if (last === undefined) return undefined
+    if (last.until <= now) { this.#lastChance.delete(name); return undefined }
+    if (last.flying) throw throttled(this.options.delayMs)
+    last.flying = true
+    return name
+  }
+
+  /** End a flight of {@link check} (after its failure was counted). */
+  release (flight: string | undefined): void {
+    if (flight === undefined) return
+    const last = this.#lastChance.get(flight)
+    if (last !== undefined) last.flying = false
   }
 
   #until (key: string | undefined, now: number): number {
@@ -133,9 +156,16 @@ export class Throttle {
       return
     }
     const [pair, address, perLogin] = counts as [number, number, number]
+    if (pair >= o.failures - 1) this.#markLastChance(k.pair, o.windowMs)
     if (pair >= o.failures) this.#refuseFor(k.pair, refusal(o, pair - o.failures))
     else if (perLogin >= o.perLogin) this.#refuseFor(k.pair, refusal(o, 0))
     if (address >= o.perAddress) this.#refuseFor(k.address!, refusal(o, address - o.perAddress))
+  }
+
+  #markLastChance (pair: string, windowMs: number): void {
+    const name = this.#name(pair)
+    const flying = this.#lastChance.get(name)?.flying ?? false
+    this.#lastChance.set(name, { until: this.#clock.now() + windowMs, flying })
   }
 
   /**
@@ -145,10 +175,11 @@ export class Throttle {
    */
   succeeded (login: string, request: FastifyRequest | undefined, verified: boolean): void {
     const shared = verified && this.#counters !== this.#local
-    if (!shared && this.#local.size === 0) return
+    if (!shared && this.#local.size === 0 && this.#lastChance.size === 0) return
     const k = keysOf(login, this.address(request))
     if (k.pair === undefined) return
     this.#local.resetNow(k.pair)
+    this.#lastChance.delete(this.#name(k.pair))
     if (shared) this.#counters.reset(k.pair).catch(() => {})
   }
 
