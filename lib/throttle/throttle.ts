@@ -17,7 +17,7 @@ import type { FastifyRequest } from 'fastify'
 import { FSA_ERR_AUTH_THROTTLED } from '../errors/catalogue.js'
 import type { CacheClock } from '../cache/options.js'
 import { clientAddress } from './address.js'
-import { MemoryCounters, type CounterStore } from './counters.js'
+import { MAX_COUNTERS, MemoryCounters, type CounterStore } from './counters.js'
 import type { ResolvedThrottleOptions } from './options.js'
 
 /** Counters shared by instances, with the refusals they publish (lib/throttle/redis.ts). */
@@ -100,6 +100,7 @@ export class Throttle {
 
   #refuse (name: string, until: number): void {
     const known = this.#refused.get(name)
+    if (known === undefined && this.#refused.size >= MAX_COUNTERS) dropOldest(this.#refused)
     if (known === undefined || known < until) this.#refused.set(name, until)
   }
 
@@ -165,6 +166,7 @@ export class Throttle {
   #markLastChance (pair: string, windowMs: number): void {
     const name = this.#name(pair)
     const flying = this.#lastChance.get(name)?.flying ?? false
+    if (this.#lastChance.size >= MAX_COUNTERS) dropOldest(this.#lastChance)
     this.#lastChance.set(name, { until: this.#clock.now() + windowMs, flying })
   }
 
@@ -205,6 +207,12 @@ export class Throttle {
       return this.#local.incrementNow(keys, windowMs)
     }
   }
+}
+
+/** Bound a map an attacker can grow: the oldest entry goes (a refusal lost early, never a wrong 429). */
+function dropOldest (map: Map<string, unknown>): void {
+  const first = map.keys().next()
+  if (first.done !== true) map.delete(first.value)
 }
 
 /** The 429 of a refused check, with `Retry-After` in whole seconds. */
