@@ -173,7 +173,8 @@ function fsaApi (services: Services, audit: RouteSecurityInfo[], early: RouteSec
     passwords: services.passwords,
     tokens: services.tokens,
     store: store?.store,
-    errorResponse: services.options.errorResponse ?? 'plain'
+    errorResponse: services.options.errorResponse ?? 'plain',
+    throttle: services.throttle
   }
 }
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { Tester } from '../lib/testing/index.js'
-import { buildApp, type AcmeApp } from '../examples/acme/app.js'
+import { ACCOUNT_REQUESTS_PER_MINUTE, buildApp, type AcmeApp } from '../examples/acme/app.js'
 
 const VERSION = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version
 // #region test-setup
@@ -206,3 +206,19 @@ for (const tokenType of ['fsa', 'jwt'] as const) {
     await app.close()
   })
 }
+
+test('the demo throttles its token routes and rate-limits its account routes', async () => {
+  const { app } = await acme('fsa')
+  const basicAuth = (password: string) => 'Basic ' + Buffer.from(`acme:${password}`).toString('base64')
+  const tokens: number[] = []
+  for (let i = 0; i < 6; i++) tokens.push((await app.inject({ url: '/token', headers: { authorization: basicAuth('wrong') } })).statusCode)
+  assert.deepEqual(tokens, [401, 401, 401, 401, 401, 429])
+  const blocked = await app.inject({ url: '/token', headers: { authorization: basicAuth(USERS.acme.password) } })
+  assert.equal(blocked.statusCode, 429, 'the right password too, while blocked')
+  assert.equal(blocked.json().error, 'too many failed attempts, retry later')
+  const forgot = { method: 'POST' as const, url: '/auth/password/forgot', payload: { email: 'nobody@acme.org' } }
+  const statuses = new Set<number>()
+  for (let i = 0; i < ACCOUNT_REQUESTS_PER_MINUTE + 1; i++) statuses.add((await app.inject(forgot)).statusCode)
+  assert.deepEqual([...statuses], [202, 429], '@fastify/rate-limit past its limit')
+  await app.close()
+})

@@ -10,6 +10,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import secure, { type SecureOptions } from '../../lib/index.js'
 import docs from '../../plugins/docs.js'
 import users from '../../plugins/users.js'
+import rateLimit from '@fastify/rate-limit'
 import { AcmeData } from './data.js'
 import { ensureAdmin, stuffPermission } from './auth.js'
 import { acmeRoutes, VERSION } from './routes.js'
@@ -52,6 +53,9 @@ export interface AcmeOptions {
   /** Called with the admin password when one was generated, so that it is shown once. */
   onGeneratedPassword?: (password: string) => void
 }
+
+/** Requests per minute and client on the account routes (/auth/...). */
+export const ACCOUNT_REQUESTS_PER_MINUTE = 30
 
 /** The tags of the demo's routes, in the order Swagger UI shows them. */
 const ACME_TAGS = [
@@ -107,7 +111,12 @@ export async function buildApp (options: AcmeOptions = {}): Promise<AcmeApp> {
     // #region accounts
     // account routes of the built-in store under /auth; users are created by admins (POST /user),
     // so open self-registration is switched off
-    await app.register(users, { prefix: '/auth', routes: { register: false } })
+    // @fastify/rate-limit in a scope of their own: requests per client on the account routes (the
+    // plugin's throttling counts failed passwords per login and address, docs/reference/throttling.md)
+    await app.register(async (accounts) => {
+      await accounts.register(rateLimit, { max: ACCOUNT_REQUESTS_PER_MINUTE, timeWindow: '1 minute' })
+      await accounts.register(users, { prefix: '/auth', routes: { register: false } })
+    })
     // #endregion accounts
     await app.ready()
   } catch (e) {

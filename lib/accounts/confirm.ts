@@ -11,7 +11,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
 import type { UserRecord } from '../store/store.js'
-import type { AccountContext, AccountScope } from './context.js'
+import { mailAllowed, type AccountContext, type AccountScope } from './context.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent } from './schemas.js'
 
 /** The MAC binding of a confirmation token: the address, the confirmed flag, the confirmation count. */
@@ -70,7 +70,9 @@ export function confirmRoutes (scope: AccountScope, ctx: AccountContext): void {
       response: { 202: Message, 400: ErrorDoc('malformed email'), 503: ErrorDoc('user store unavailable') }
     }
   }, async (request, reply) => {
-    const user = await ctx.store.getUserByEmail(request.body.email)
+    // counted for every address, known or not; past the limit, the answer is the one of an unknown address
+    const allowed = await mailAllowed(scope, request.body.email, request)
+    const user = allowed ? await ctx.store.getUserByEmail(request.body.email) : null
     // Not awaited: the answer must not take longer when a mail goes out.
     if (user !== null && user.email !== null && user.active && !user.confirmed) void sendConfirmation(ctx, { ...user, email: user.email }, request.log)
     return reply.code(202).send({ message: SENT })

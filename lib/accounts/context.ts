@@ -3,7 +3,7 @@
  * the account-token signer, and two helpers (dropping cached user state, sending a mail without
  * failing the request).
  */
-import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import type { UserRecord, UserStore } from '../store/store.js'
 import type { MailMessage, Mailer } from '../mailer/mailer.js'
@@ -82,4 +82,14 @@ export function userView (u: UserRecord, groups?: string[]): UserView {
   }
   if (groups !== undefined) view.groups = groups
   return view
+}
+
+/**
+ * Whether a mail to `email` asked by this request may go (the `throttle.mail` limits per address
+ * and per client address). Asked for every address, known or not, so that a limited address
+ * answers exactly like an unknown one: neither enumeration nor mail bombing.
+ */
+export async function mailAllowed (scope: AccountScope, email: string, request: FastifyRequest): Promise<boolean> {
+  const throttle = scope.fsa.throttle
+  return throttle === undefined ? true : await throttle.allowMail(email, request)
 }

@@ -6,12 +6,12 @@
  * which of the two exists. The unique indexes of the store decide races: of N concurrent
  * registrations of one login exactly one wins, the others get the 409.
  */
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { UserRecord } from '../store/store.js'
 import { FSA_ERR_ACCOUNT_EXISTS, FSA_ERR_ACCOUNT_LOGIN_EMAIL } from '../errors/catalogue.js'
 import { keyOf as emailKey } from '../store/records.js'
-import type { AccountContext, AccountScope } from './context.js'
+import { mailAllowed, type AccountContext, type AccountScope } from './context.js'
 import { userView } from './context.js'
 import { sendConfirmation } from './confirm.js'
 import { Email, ErrorDoc, Login, Password, UserSchema } from './schemas.js'
@@ -34,7 +34,7 @@ export function registerRoutes (scope: AccountScope, ctx: AccountContext): void 
       }
     }
   }, async (request, reply) => {
-    const user = await createAccount(scope, ctx, request.body, request.log)
+    const user = await createAccount(scope, ctx, request.body, request)
     return reply.code(201).send(userView(user, []))
   })
 }
@@ -43,7 +43,7 @@ export function registerRoutes (scope: AccountScope, ctx: AccountContext): void 
  * Create an account (unconfirmed) and mail the confirmation link; used by the registration route
  * and page. Taken login or email: FSA_ERR_ACCOUNT_EXISTS (which one is not said).
  */
-export async function createAccount (scope: FastifyInstance, ctx: AccountContext, fields: { login: string, email: string, password: string }, log: FastifyBaseLogger): Promise<UserRecord> {
+export async function createAccount (scope: FastifyInstance, ctx: AccountContext, fields: { login: string, email: string, password: string }, request: FastifyRequest): Promise<UserRecord> {
   const { login, email, password } = fields
   // sign-in takes an email where a login is expected: a login shaped like an email must be the
   // registrant's own, else it could shadow (or phish as) another person's address
@@ -56,6 +56,10 @@ export async function createAccount (scope: FastifyInstance, ctx: AccountContext
     if ((e as { code?: unknown }).code === 'FSA_ERR_STORE_CONFLICT') throw new FSA_ERR_ACCOUNT_EXISTS()
     throw e
   }
-  if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && user.email !== null) await sendConfirmation(ctx, { ...user, email: user.email }, log)
+  // registration mails are throttled like the others: past the limit the account is created, no mail
+  const mailTo = user.email
+  if (ctx.options.routes.confirm && ctx.options.confirmOnRegister && mailTo !== null && await mailAllowed(scope as AccountScope, mailTo, request)) {
+    await sendConfirmation(ctx, { ...user, email: mailTo }, request.log)
+  }
   return user
 }

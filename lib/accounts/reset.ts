@@ -10,10 +10,10 @@
  * email (the mail was read), mails a notice to the owner and, with `revokeOnPasswordChange`,
  * revokes every token of the user.
  */
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify'
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { FSA_ERR_ACCOUNT_TOKEN } from '../errors/catalogue.js'
-import type { AccountContext, AccountScope } from './context.js'
+import { mailAllowed, type AccountContext, type AccountScope } from './context.js'
 import { noticePasswordChange } from './notices.js'
 import { AccountToken, Email, ErrorDoc, Message, NoContent, Password } from './schemas.js'
 
@@ -33,7 +33,7 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
       response: { 202: Message, 400: ErrorDoc('malformed email'), 503: ErrorDoc('user store unavailable') }
     }
   }, async (request, reply) => {
-    await sendReset(ctx, request.body.email, request.log)
+    await sendReset(scope, ctx, request.body.email, request)
     return reply.code(202).send({ message: SENT })
   })
 
@@ -59,8 +59,11 @@ export function resetRoutes (scope: AccountScope, ctx: AccountContext): void {
  * Mail a reset link when `email` belongs to an active account; the mail is not awaited, so the
  * answer takes as long whether the address is known or not. Used by the route and the page.
  */
-export async function sendReset (ctx: AccountContext, email: string, log: FastifyBaseLogger): Promise<void> {
-  const user = await ctx.store.getUserByEmail(email)
+export async function sendReset (scope: FastifyInstance, ctx: AccountContext, email: string, request: FastifyRequest): Promise<void> {
+  // counted for every address, known or not; past the limit, the answer is the one of an unknown address
+  const allowed = await mailAllowed(scope as AccountScope, email, request)
+  const user = allowed ? await ctx.store.getUserByEmail(email) : null
+  const log = request.log
   const info = user === null || !user.active ? null : await ctx.store.getPasswordHash(user.login)
   if (user !== null && user.email !== null && info !== null) {
     const token = ctx.tokens.create('reset', user.login, binding(info.hash, user.email), ctx.options.resetDelay)

@@ -46,10 +46,7 @@ export async function findSignInUser (ctx: AccountContext, input: string): Promi
  * route and the sign-in page.
  */
 export async function signIn (scope: FastifyInstance, ctx: AccountContext, input: string, password: string, request: FastifyRequest): Promise<{ user: string, token: string }> {
-  const user = await findSignInUser(ctx, input)
-  const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
-  const result = await scope.fsa.passwords.checkUser(user?.login ?? input, password, info?.hash)
-  if (!result.ok || user === null || info === null) throw new FSA_ERR_AUTH_INVALID()
+  const { user, info, result } = await verifyLogin(scope as AccountScope, ctx, request, input, password)
   if (!info.active || (ctx.options.requireConfirmed && !info.confirmed)) throw new FSA_ERR_AUTH_INACTIVE()
   if (result.rehash) {
     await ctx.store.setPassword(user.login, await scope.fsa.passwords.hash(password, { check: false }))
@@ -79,6 +76,7 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
           200: LoginReply,
           400: ErrorDoc('malformed field'),
           401: ErrorDoc('invalid login or password; account disabled or not confirmed'),
+          429: ErrorDoc('too many failed attempts from this client for this login, see Retry-After'),
           503: ErrorDoc('user store unavailable, or too many password checks in progress')
         }
       }
@@ -91,6 +89,26 @@ export function sessionRoutes (scope: AccountScope, ctx: AccountContext): void {
   }
 
   if (ctx.options.routes.logout) logoutRoute(scope, ctx)
+}
+
+/** The login's record, hash and verification, throttled: a 401 or 429 when they do not match. */
+async function verifyLogin (scope: AccountScope, ctx: AccountContext, request: FastifyRequest, login: string, password: string) {
+  const throttle = scope.fsa.throttle
+  const flight = throttle?.check(login, request)
+  try {
+    const user = await findSignInUser(ctx, login)
+    const info = user === null ? null : await ctx.store.getPasswordHash(user.login)
+    const result = await scope.fsa.passwords.checkUser(user?.login ?? login, password, info?.hash)
+    if (!result.ok || user === null || info === null) {
+      // unknown logins are counted like wrong passwords: the answers cannot tell them apart
+      await throttle?.failed(login, request)
+      throw new FSA_ERR_AUTH_INVALID()
+    }
+    throttle?.succeeded(login, request, true)
+    return { user, info, result }
+  } finally {
+    throttle?.release(flight)
+  }
 }
 
 /** POST {prefix}/logout. */

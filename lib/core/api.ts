@@ -9,6 +9,7 @@ import type { RouteSecurityInfo } from './route-info.js'
 import type { TokenManager } from '../tokens/manager.js'
 import type { UserStore } from '../store/store.js'
 import type { ErrorResponseOption } from '../errors/format.js'
+import type { Throttle } from '../throttle/throttle.js'
 
 export interface FsaApi {
   /** The audit: every route with its declaration, schemes, groups and permissions. */
@@ -42,4 +43,6 @@ export interface FsaApi {
   readonly store: UserStore | undefined
   /** The format of error bodies (the `errorResponse` option, `'plain'` by default), for the docs plugin. */
   readonly errorResponse: ErrorResponseOption
+  /** Throttling of failed password checks and account mails (docs/reference/throttling.md), when on. */
+  readonly throttle: Throttle | undefined
 }

@@ -11,6 +11,7 @@ import { PasswordOptionsSchema } from '../passwords/options.js'
 import { TokenOptionsSchema } from '../tokens/options.js'
 import { CacheOptionsSchema } from '../cache/options.js'
 import { ParamOptionsSchema } from '../schemes/param.js'
+import { ThrottleOptionsSchema } from '../throttle/options.js'
 import type { UserStore } from '../store/store.js'
 import type { CustomSchemeFn, GetUserPassFn, GroupCheckFn, HeaderFn, ObjectPermFn, UserInGroupFn } from './types.js'
 
@@ -64,6 +65,12 @@ export const SecureOptionsSchema = Type.Object({
   scopes: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
   /** Cache of callback results and token validations: see docs/reference/caching.md. */
   cache: Type.Optional(CacheOptionsSchema),
+  /**
+   * Throttling of failed password checks (per login and client address, per address, per login)
+   * and of account mails: see docs/reference/throttling.md. `false` switches it off.
+   * @default { failures: 5, delay: 1, maxDelay: 900, window: 900, perAddress: 50, perLogin: 200, mail: { perAddress: 3, perClient: 10, window: 3600 } }
+   */
+  throttle: Type.Optional(ThrottleOptionsSchema),
   /** Format of error bodies, for the plugin's errors and Fastify's own 4xx. @default 'plain' */
   errorResponse: Type.Optional(ErrorResponseSchema),
   /**

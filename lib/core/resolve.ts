@@ -11,6 +11,7 @@ import { checkOptions } from '../options/check.js'
 import { expandAuth, expandList } from '../schemes/expand.js'
 import { builtinScheme, SCHEMES } from '../schemes/index.js'
 import { resolveCacheOptions, type ResolvedCacheOptions } from '../cache/options.js'
+import { resolveThrottleOptions, type ResolvedThrottleOptions } from '../throttle/options.js'
 import { resolvePasswordOptions, type ResolvedPasswordOptions } from '../passwords/options.js'
 import { resolveTokenOptions, tokenWarnings, type ResolvedTokenOptions } from '../tokens/options.js'
 import { resolveStoreOption, type StorePlan } from '../store/source.js'
@@ -29,6 +30,8 @@ export interface ResolvedOptions {
   defaultSchemes: string[]
   param: { user: string, pass: string }
   cache: ResolvedCacheOptions
+  /** Throttling, `undefined` when off. */
+  throttle: ResolvedThrottleOptions | undefined
   password: ResolvedPasswordOptions
   token: ResolvedTokenOptions | undefined
   store: StorePlan | undefined
@@ -127,6 +130,7 @@ export function resolveSecureOptions (options: unknown, env: NodeJS.ProcessEnv =
     param,
     // a shared cache keys and seals its entries with a secret every instance has: the configured token secret will do
     cache: resolveCacheOptions(o.cache, token !== undefined && !token.randomSecret ? token.secret : undefined),
+    throttle: resolveThrottleOptions(o.throttle),
     password: resolvePasswordOptions(o.password),
     token,
     store: resolveStoreOption(o, env),

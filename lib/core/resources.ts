@@ -10,6 +10,8 @@ import { createCacheLayer, type CacheLayer } from '../cache/layer.js'
 import { openUserSource, type OpenedStore } from '../store/source.js'
 import { createTokenManager, type TokenManager } from '../tokens/manager.js'
 import { DisposerStack } from './disposers.js'
+import { loadPeer } from './peers.js'
+import type { RedisCounters } from '../throttle/redis.js'
 import type { ResolvedOptions } from './resolve.js'
 
 /** What a registration holds open until `app.close()`. */
@@ -17,6 +19,8 @@ export interface Resources {
   store: OpenedStore | undefined
   cache: CacheLayer
   tokens: TokenManager | undefined
+  /** Throttling counters on the cache's Redis, when both are on. */
+  counters: RedisCounters | undefined
   /** Close everything, last opened first (failures are logged). */
   close (): Promise<void>
 }
@@ -25,6 +29,13 @@ async function closeAll (stack: DisposerStack, log: FastifyBaseLogger): Promise<
   for (const { what, error } of await stack.dispose()) {
     log.error({ err: error }, `fastify-simple-auth: could not close the ${what}`)
   }
+}
+
+/** The throttling counters on the cache's Redis, when the cache uses Redis and throttling is on. */
+async function sharedCounters (fastify: FastifyInstance, resolved: ResolvedOptions): Promise<RedisCounters | undefined> {
+  if (resolved.throttle === undefined || resolved.cache.type !== 'redis') return undefined
+  const { connectRedisCounters } = await loadPeer('ioredis', "cache.type 'redis'", () => import('../throttle/redis.js'))
+  return await connectRedisCounters(resolved.cache, fastify.log)
 }
 
 /**
@@ -43,7 +54,9 @@ export async function acquireResources (fastify: FastifyInstance, resolved: Reso
     const cache = await createCacheLayer(resolved.cache, fastify.log)
     stack.defer('cache', () => cache.close())
     const tokens = resolved.token !== undefined ? await createTokenManager(fastify, resolved.token) : undefined
-    return { store, cache, tokens, close: () => closeAll(stack, fastify.log) }
+    const counters = await sharedCounters(fastify, resolved)
+    if (counters !== undefined) stack.defer('throttling counters', () => counters.close())
+    return { store, cache, tokens, counters, close: () => closeAll(stack, fastify.log) }
   } catch (e) {
     await closeAll(stack, fastify.log)
     throw e

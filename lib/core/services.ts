@@ -10,6 +10,8 @@ import { builtinScheme, buildScheme, customScheme, type AuthScheme, type SchemeC
 import { createPasswordManager, type PasswordManager } from '../passwords/manager.js'
 import { makeCredentialChecker, makeUserSecretLookup, type UserSecret } from '../passwords/credentials.js'
 import type { TokenManager } from '../tokens/manager.js'
+import { Throttle } from '../throttle/throttle.js'
+import { FSAWRN_THROTTLE_NO_ADDRESS, warn } from '../errors/warnings.js'
 import type { CacheLayer } from '../cache/layer.js'
 import { createCredentialsSecret } from '../cache/credentials.js'
 import { compileErrorFormatter, type ErrorFormatter } from '../errors/format.js'
@@ -39,6 +41,8 @@ export interface Services {
   authParams: string[]
   /** Where the cross-site protection applies; `undefined` when it is off. */
   crossSite: CrossSiteSettings | undefined
+  /** Throttling of failed password checks and account mails; `undefined` when off. */
+  throttle: Throttle | undefined
 }
 
 /** Extra sources when the built-in store is used. */
@@ -57,7 +61,7 @@ function schemeSettings (r: ResolvedOptions): SchemeSettings {
 const definitionOf = (name: string) => builtinScheme(name) ?? customScheme(name)
 
 /** What the schemes share: credential and token checks over the password manager, cache and store. */
-function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resources, passwords: PasswordManager, lookup: Services['lookupUser']): Omit<SchemeContext, 'name'> {
+function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resources, passwords: PasswordManager, lookup: Services['lookupUser'], throttle: Throttle | undefined): Omit<SchemeContext, 'name'> {
   const source = res.store?.source
   const getUserPass = passwordSource(r, res)
   const checkCredentials = makeCredentialChecker({
@@ -66,7 +70,8 @@ function schemeContext (fastify: FastifyInstance, r: ResolvedOptions, res: Resou
     cache: res.cache,
     credentialsSecret: r.cache.credentials.enabled ? createCredentialsSecret() : undefined,
     rehash: source?.setPassword,
-    log: fastify.log
+    log: fastify.log,
+    throttle
   })
   const tokens = res.tokens
   const checkToken = tokens === undefined
@@ -113,6 +118,20 @@ function crossSiteSettings (r: ResolvedOptions, tokens: TokenManager | undefined
   return { isForeign: foreignCheck(r.trustedOrigins), cookieName: cookie?.name, issuesCookie: cookie?.canSign === true, realm: cookie?.realm ?? r.realm }
 }
 
+/** The throttle of failed checks and mails, warning once when client addresses mean nothing. */
+function buildThrottle (fastify: FastifyInstance, r: ResolvedOptions, res: Resources): Throttle | undefined {
+  if (r.throttle === undefined) return undefined
+  let warned = false
+  const onUntrustedProxy = (): void => {
+    if (warned) return
+    warned = true
+    warn(fastify.log, FSAWRN_THROTTLE_NO_ADDRESS())
+  }
+  const throttle = new Throttle(r.throttle, { clock: r.cache.clock ?? { now: () => Date.now() }, onUntrustedProxy })
+  if (res.counters !== undefined) throttle.share(res.counters)
+  return throttle
+}
+
 /**
  * Assemble the services of a registration from its resolved options (phase 1) and resources
  * (phase 2).
@@ -124,7 +143,8 @@ function crossSiteSettings (r: ResolvedOptions, tokens: TokenManager | undefined
 export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res: Resources): Services {
   const passwords = createPasswordManager(r.password)
   const lookupUser = makeUserSecretLookup(passwordSource(r, res), res.cache)
-  const schemes = buildSchemes(r, schemeContext(fastify, r, res, passwords, lookupUser))
+  const throttle = buildThrottle(fastify, r, res)
+  const schemes = buildSchemes(r, schemeContext(fastify, r, res, passwords, lookupUser, throttle))
   return {
     options: r.options,
     enabled: r.enabled,
@@ -139,6 +159,7 @@ export function buildServices (fastify: FastifyInstance, r: ResolvedOptions, res
     compiler: compilerSettings(r, res, schemes),
     lookupUser,
     authParams: credentialParams(r),
-    crossSite: crossSiteSettings(r, res.tokens)
+    crossSite: crossSiteSettings(r, res.tokens),
+    throttle
   }
 }

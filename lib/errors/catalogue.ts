@@ -73,6 +73,7 @@ export const FSA_ERR_AUTH_BASIC_HEADER = noStack('FSA_ERR_AUTH_BASIC_HEADER', 'm
 export const FSA_ERR_AUTH_PARAM_MISSING = noStack('FSA_ERR_AUTH_PARAM_MISSING', 'missing password parameter "%s"', 401)
 export const FSA_ERR_AUTH_INVALID = noStack('FSA_ERR_AUTH_INVALID', 'invalid login or password', 401)
 export const FSA_ERR_AUTH_INACTIVE = noStack('FSA_ERR_AUTH_INACTIVE', 'account disabled or not confirmed', 401)
+export const FSA_ERR_AUTH_THROTTLED = noStack('FSA_ERR_AUTH_THROTTLED', 'too many failed attempts, retry later', 429)
 export const FSA_ERR_AUTH_CUSTOM = noStack('FSA_ERR_AUTH_CUSTOM', 'authentication failed in scheme "%s"', 401)
 
 // ---- tokens (401) -----------------------------------------------------------------------

@@ -44,6 +44,10 @@ export const FSAWRN_TOKEN_VERIFY_ONLY = createWarning('FSAWRN_TOKEN_VERIFY_ONLY'
 // ---- transport (first request) ------------------------------------------------------------
 export const FSAWRN_PROXY_UNTRUSTED = createWarning('FSAWRN_PROXY_UNTRUSTED', 'a loopback connection carries X-Forwarded-*/Forwarded headers but trustProxy is off: such requests are treated as remote (plain HTTP refused, auth cookie Secure); set Fastify\'s trustProxy to the proxy\'s address')
 
+// ---- throttling (first request, Redis) -------------------------------------------------------
+export const FSAWRN_THROTTLE_NO_ADDRESS = createWarning('FSAWRN_THROTTLE_NO_ADDRESS', 'a loopback connection carries X-Forwarded-*/Forwarded headers but trustProxy is off: every client looks like the proxy, so throttling per client address is off (only the per-login ceiling applies); set Fastify\'s trustProxy to the proxy\'s address')
+export const FSAWRN_THROTTLE_LOCAL = createWarning('FSAWRN_THROTTLE_LOCAL', 'Redis unreachable (%s): throttling counts per process until it returns')
+
 // ---- account routes (plugins/users.ts) -------------------------------------------------------
 export const FSAWRN_ACCOUNT_RANDOM_SECRET = createWarning('FSAWRN_ACCOUNT_RANDOM_SECRET', 'random secret for reset and confirmation tokens, mailed links only work on this process')
 

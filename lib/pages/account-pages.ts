@@ -54,7 +54,7 @@ export function accountPages (scope: FastifyInstance, kit: PageKit): void {
       if (request.validationError !== undefined) return form(request, reply, 'Fill in every field.', f, 400)
       if (f.password !== f.confirm) return form(request, reply, MISMATCH, f, 400)
       try {
-        await createAccount(scope, ctx, { email: f.email!, login: f.login!, password: f.password! }, request.log)
+        await createAccount(scope, ctx, { email: f.email!, login: f.login!, password: f.password! }, request)
       } catch (e) { return form(request, reply, userError(e), f, (e as { statusCode: number }).statusCode) }
       return message(request, reply, 'Check your mail', `We sent a confirmation link to ${f.email!}. Open it, then sign in.`, 201)
     })
@@ -82,7 +82,7 @@ function resetPages (scope: FastifyInstance, kit: PageKit, post: object, message
   scope.get('/forgot', { config: { authorize: 'OPEN' }, schema: { querystring: NoQuery } }, async (request, reply) => kit.render(request, reply, 'forgot', { title: 'Forgot your password?' }))
   scope.post('/forgot', { ...post, schema: { body: ForgotForm } }, async (request, reply) => {
     const f = (request.body ?? {}) as Form
-    if (request.validationError === undefined && f.email !== undefined && f.email.includes('@')) await sendReset(ctx, f.email, request.log)
+    if (request.validationError === undefined && f.email !== undefined && f.email.includes('@')) await sendReset(scope, ctx, f.email, request)
     return message(request, reply, 'Check your mail', 'If the address belongs to an account, we sent it a link to choose a new password.')
   })
   const form = (request: FastifyRequest, reply: FastifyReply, token: string, error: string | null, status: number) =>

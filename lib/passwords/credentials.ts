@@ -14,6 +14,8 @@ import { callbackFailure, describe } from '../authz/check-result.js'
 import { credentialsKey, type CredentialsSecret } from '../cache/credentials.js'
 import { hasControl } from '../core/control.js'
 import type { CacheLayer } from '../cache/layer.js'
+import type { Throttle } from '../throttle/throttle.js'
+import type { FastifyRequest } from 'fastify'
 import type { PasswordManager } from './manager.js'
 import type { GetUserPassFn, MaybePromise, UserPass } from '../core/types.js'
 
@@ -30,6 +32,8 @@ export interface CredentialSources {
   /** Store a better hash after a successful login with a legacy or weaker one. */
   rehash: ((login: string, hash: string) => Promise<void>) | undefined
   log: { warn (o: unknown, msg?: string): void }
+  /** Throttling of failed checks, `undefined` when off. */
+  throttle?: Throttle | undefined
 }
 
 function normalize (up: UserPass): UserSecret | undefined {
@@ -62,7 +66,42 @@ export function makeUserSecretLookup (getUserPass: GetUserPassFn | undefined, ca
  * Build `checkCredentials(login, password)`: the canonical login, or a 401. A hit in the
  * verified-credentials cache answers synchronously, so a cached basic login costs no promise.
  */
-export function makeCredentialChecker (src: CredentialSources): (login: string, password: string) => MaybePromise<string> {
+export function makeCredentialChecker (src: CredentialSources): CredentialCheck {
+  const check = makeUnthrottledChecker(src)
+  return src.throttle === undefined ? check : throttled(check, src.throttle)
+}
+
+/** A credential check; with the request, failures are throttled per client address. */
+export type CredentialCheck = (login: string, password: string, request?: FastifyRequest) => MaybePromise<string>
+
+/** Whether an error is a wrong login or password (what throttling counts). */
+const isInvalid = (e: unknown): boolean => e instanceof FSA_ERR_AUTH_INVALID
+
+/**
+ * `check` behind the throttle: a refused (login, address) gets its 429 before anything else, a
+ * cached password included (otherwise 200 against 429 would tell a guess right); a wrong password
+ * is counted (an unknown login too, the same way) before its 401 goes out.
+ */
+function throttled (check: CredentialCheck, throttle: Throttle): CredentialCheck {
+  const counted = (login: string, request: FastifyRequest | undefined, e: unknown, flight: string | undefined): Promise<never> => {
+    if (!isInvalid(e)) { throttle.release(flight); return Promise.reject(e) }
+    return throttle.failed(login, request).finally(() => { throttle.release(flight) }).then(() => { throw e })
+  }
+  const succeeded = (login: string, request: FastifyRequest | undefined, canonical: string, verified: boolean, flight: string | undefined): string => {
+    throttle.release(flight)
+    throttle.succeeded(login, request, verified)
+    return canonical
+  }
+  return (login, password, request) => {
+    const flight = throttle.check(login, request)
+    let r: MaybePromise<string>
+    try { r = check(login, password) } catch (e) { return counted(login, request, e, flight) }
+    if (r instanceof Promise) return r.then((c) => succeeded(login, request, c, true, flight), (e: unknown) => counted(login, request, e, flight))
+    return succeeded(login, request, r, false, flight)
+  }
+}
+
+function makeUnthrottledChecker (src: CredentialSources): (login: string, password: string) => MaybePromise<string> {
   const lookup = makeUserSecretLookup(src.getUserPass, src.cache)
 
   /** Resolves to the canonical login (the source's spelling), rejects with a 401. */

@@ -8,7 +8,8 @@
 import { FSA_ERR_PASSWORD_BUSY } from '../errors/catalogue.js'
 
 /** Counters of a {@link WorkQueue}: running now, waiting now, refused since creation. */
-export interface QueueStats { active: number, waiting: number, rejected: number }
+/** `ran`: tasks started since creation (hashes and verifications: what throttling saves). */
+export interface QueueStats { active: number, waiting: number, rejected: number, ran: number }
 
 /**
  * Run async tasks with at most `concurrency` at once, first come first served.
@@ -22,6 +23,7 @@ export class WorkQueue {
   readonly queueLimit: number
   #active = 0
   #rejected = 0
+  #ran = 0
   // Array + head index: O(1) dequeue without shift(), compacted in #release().
   #waiting: Array<() => void> = []
   #head = 0
@@ -49,6 +51,7 @@ export class WorkQueue {
     } else {
       this.#active++
     }
+    this.#ran++
     try {
       return await task()
     } finally {
@@ -58,7 +61,7 @@ export class WorkQueue {
 
   /** Current counters (a snapshot). */
   stats (): QueueStats {
-    return { active: this.#active, waiting: this.#waitingCount(), rejected: this.#rejected }
+    return { active: this.#active, waiting: this.#waitingCount(), rejected: this.#rejected, ran: this.#ran }
   }
 
   #waitingCount (): number {

@@ -53,7 +53,7 @@ export const basic: SchemeDefinition = {
     authenticate (request) {
       const creds = parseBasic(request.headers.authorization)
       if (creds === null) return null
-      return ctx.checkCredentials(creds[0], creds[1])
+      return ctx.checkCredentials(creds[0], creds[1], request)
     }
   }),
   openapi

@@ -37,7 +37,7 @@ export const param: SchemeDefinition = {
         if (password === undefined) throw new FSA_ERR_AUTH_PARAM_MISSING(pass)
         // repeated keys, numbers or objects are not credentials: same answer as a wrong password
         if (typeof login !== 'string' || typeof password !== 'string' || login === '') throw new FSA_ERR_AUTH_INVALID()
-        return ctx.checkCredentials(login, password)
+        return ctx.checkCredentials(login, password, request)
       }
     }
   },

@@ -40,8 +40,11 @@ export interface SchemeSettings {
 export interface SchemeContext extends SchemeSettings {
   /** Name under which the scheme is enabled (custom schemes use theirs). */
   name: string
-  /** Check a login and password: the (canonical) login, or a 401 thrown or rejected. */
-  checkCredentials: (login: string, password: string) => MaybePromise<string>
+  /**
+   * Check a login and password: the (canonical) login, or a 401 thrown or rejected; with the
+   * request, failures are throttled per client address (a 429 once refused).
+   */
+  checkCredentials: (login: string, password: string, request?: FastifyRequest) => MaybePromise<string>
   /** Validate a token (cached); throws 401 errors. Present when tokens are enabled. */
   checkToken?: (token: string, realm: string) => MaybePromise<TokenInfo>
   /** Token settings (carrier and name). Present when tokens are enabled. */
