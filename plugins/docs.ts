@@ -32,6 +32,7 @@ interface FsaView {
   tokens?: { options: TokenDescription }
   routes?: () => RouteSecurityInfo[]
   errorResponse?: ErrorResponseOption
+  rejectUnexpectedParam?: boolean
 }
 
 const fsaOf = (fastify: FastifyInstance): FsaView | undefined => (fastify as unknown as { fsa?: FsaView }).fsa
@@ -61,13 +62,18 @@ function knownSecurity (security: unknown, defined: Bag): unknown {
 }
 
 /** What the transform reads once, when the document is first built (the audit is complete then). */
-interface DocumentContext { audit: Map<string, RouteSecurityInfo>, errorSchema: unknown, param: { user: string, pass: string } }
+interface DocumentContext { audit: Map<string, RouteSecurityInfo>, errorSchema: unknown, param: { user: string, pass: string }, rejectUnexpectedParam: boolean }
 
 function documentContext (fastify: FastifyInstance, options: DocsOptions): DocumentContext {
   const fsa = fsaOf(fastify)
   // the error bodies the app really sends: the secure plugin's errorResponse (its default 'plain')
   const errorResponse = options.errorResponse ?? fsa?.errorResponse
-  return { audit: auditOf(fsa), errorSchema: errorResponse !== undefined ? errorSchemaFor(errorResponse) : {}, param: fsa?.param ?? { user: 'USER', pass: 'PASS' } }
+  return {
+    audit: auditOf(fsa),
+    errorSchema: errorResponse !== undefined ? errorSchemaFor(errorResponse) : {},
+    param: fsa?.param ?? { user: 'USER', pass: 'PASS' },
+    rejectUnexpectedParam: fsa?.rejectUnexpectedParam ?? false
+  }
 }
 
 /** One route's schema for the document: its security, error responses and what it requires. */
@@ -77,8 +83,8 @@ function documentRoute (schema: Bag | undefined, route: RouteOptions, context: D
   if (info === undefined) return withErrorResponses(schema)
   // routes the secure plugin compiled but nobody documented yet: document them from the audit
   if (schema?.[ERROR_RESPONSES as never] === undefined) {
-    const holder = { schema } as RouteOptions
-    applyRouteOpenApi(holder, info, { errorSchema: context.errorSchema })
+    const holder = { schema, config: route.config } as RouteOptions
+    applyRouteOpenApi(holder, info, { errorSchema: context.errorSchema, rejectUnexpectedParam: context.rejectUnexpectedParam })
     schema = holder.schema as Bag
   }
   // a spread copy keeps the ERROR_RESPONSES symbol
@@ -93,7 +99,7 @@ function documentRoute (schema: Bag | undefined, route: RouteOptions, context: D
 function securityTransform (fastify: FastifyInstance, options: DocsOptions): Transform {
   const userTransform = options.swagger?.transform as Transform | undefined
   const ready = new WeakSet<object>()
-  let context: DocumentContext = { audit: new Map(), errorSchema: {}, param: { user: 'USER', pass: 'PASS' } }
+  let context: DocumentContext = { audit: new Map(), errorSchema: {}, param: { user: 'USER', pass: 'PASS' }, rejectUnexpectedParam: false }
   return (args) => {
     const base = userTransform !== undefined ? userTransform(args) : { schema: args.schema, url: args.url }
     const doc = (args.openapiObject ?? {}) as Bag

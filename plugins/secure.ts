@@ -174,6 +174,7 @@ function fsaApi (services: Services, audit: RouteSecurityInfo[], early: RouteSec
     tokens: services.tokens,
     store: store?.store,
     errorResponse: services.options.errorResponse ?? 'plain',
+    rejectUnexpectedParam: services.options.rejectUnexpectedParam !== false,
     throttle: services.throttle
   }
 }

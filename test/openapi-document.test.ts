@@ -160,3 +160,22 @@ test('an application registering plain @fastify/swagger still gets a valid docum
   assert.deepEqual(Object.keys(doc.paths).sort(), ['/auth', '/open'])
   await validate(doc)
 })
+
+test('a route without a parameter schema documents the 400 it sends for unexpected parameters, unless it accepts them', async (t) => {
+  const secureOptions = { auth: ['token', 'none'], token: { secret: 's'.repeat(40) } }
+  const routes = async (app: ReturnType<typeof Fastify>): Promise<void> => {
+    await app.register(docs, {})
+    app.get('/plain', { config: { authorize: 'OPEN' } }, async () => 'hi')
+    app.get('/raw', { config: { authorize: 'OPEN', unexpectedParams: 'accept' } }, async () => 'raw')
+  }
+  const app = await buildApp(t, secureOptions, routes)
+  const doc = (await app.inject({ url: '/docs/json' })).json()
+  assert.deepEqual(Object.keys(doc.paths['/plain'].get.responses), ['200', '400'])
+  assert.equal((await app.inject({ url: '/plain?x=1' })).statusCode, 400, 'what the document says')
+  assert.deepEqual(Object.keys(doc.paths['/raw'].get.responses), ['200'])
+  assert.equal((await app.inject({ url: '/raw?x=1' })).statusCode, 200)
+  const lax = await buildApp(t, { ...secureOptions, rejectUnexpectedParam: false }, routes)
+  const laxDoc = (await lax.inject({ url: '/docs/json' })).json()
+  assert.deepEqual(Object.keys(laxDoc.paths['/plain'].get.responses), ['200'])
+  assert.equal((await lax.inject({ url: '/plain?x=1' })).statusCode, 200)
+})

@@ -43,6 +43,8 @@ export interface FsaApi {
   readonly store: UserStore | undefined
   /** The format of error bodies (the `errorResponse` option, `'plain'` by default), for the docs plugin. */
   readonly errorResponse: ErrorResponseOption
+  /** Whether unexpected parameters are a 400 (the `rejectUnexpectedParam` option), for the docs plugin. */
+  readonly rejectUnexpectedParam: boolean
   /** Throttling of failed password checks and account mails (docs/reference/throttling.md), when on. */
   readonly throttle: Throttle | undefined
 }

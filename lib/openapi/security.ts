@@ -67,9 +67,9 @@ function jsonSafe (value: unknown): unknown {
 }
 
 /** Which plugin errors a route can answer with, and why. */
-function errorCases (schema: Record<string, unknown>, info: RouteSecurityInfo): Record<string, string> {
+function errorCases (schema: Record<string, unknown>, info: RouteSecurityInfo, rejectsUnexpected: boolean): Record<string, string> {
   const cases: Record<string, string> = {}
-  if (schema.querystring !== undefined || schema.body !== undefined || schema.params !== undefined || schema.headers !== undefined) {
+  if (rejectsUnexpected || schema.querystring !== undefined || schema.body !== undefined || schema.params !== undefined || schema.headers !== undefined) {
     cases['400'] = 'Invalid or unexpected parameters (every problem, one per line).'
   }
   if (!info.open && !info.closed) cases['401'] = 'Missing or invalid authentication.'
@@ -99,7 +99,7 @@ function errorCases (schema: Record<string, unknown>, info: RouteSecurityInfo): 
  *     applyRouteOpenApi(routeOptions, compiled.info, { errorSchema: errorSchemaFor('json:error') })
  *   })
  */
-export function applyRouteOpenApi (routeOptions: RouteOptions, info: RouteSecurityInfo, settings: { errorSchema: unknown }): void {
+export function applyRouteOpenApi (routeOptions: RouteOptions, info: RouteSecurityInfo, settings: { errorSchema: unknown, rejectUnexpectedParam?: boolean }): void {
   const schema: Record<string | symbol, unknown> = { ...(routeOptions.schema as Record<string, unknown> | undefined) }
   if (schema.security === undefined) {
     schema.security = info.open || info.closed
@@ -110,7 +110,10 @@ export function applyRouteOpenApi (routeOptions: RouteOptions, info: RouteSecuri
   schema['x-fsa-auth'] = info.open ? [] : [...info.schemes]
   const errorSchema = (settings.errorSchema ?? {}) as Record<string, unknown>
   const responses: Record<string, unknown> = {}
-  for (const [status, description] of Object.entries(errorCases(schema as Record<string, unknown>, info))) {
+  // a route without a parameter schema still answers 400 to unexpected parameters, unless it accepts them
+  const accepts = (routeOptions.config as { unexpectedParams?: unknown } | undefined)?.unexpectedParams === 'accept'
+  const rejectsUnexpected = settings.rejectUnexpectedParam === true && !accepts && !info.closed
+  for (const [status, description] of Object.entries(errorCases(schema as Record<string, unknown>, info, rejectsUnexpected))) {
     responses[status] = { ...errorSchema, description }
   }
   schema[ERROR_RESPONSES] = responses
