@@ -11,7 +11,7 @@ import { openUserSource, type OpenedStore } from '../store/source.js'
 import { createTokenManager, type TokenManager } from '../tokens/manager.js'
 import { DisposerStack } from './disposers.js'
 import { loadPeer } from './peers.js'
-import type { RedisCounters } from '../throttle/redis.js'
+import type { SharedCounters } from '../throttle/throttle.js'
 import type { ResolvedOptions } from './resolve.js'
 
 /** What a registration holds open until `app.close()`. */
@@ -19,8 +19,11 @@ export interface Resources {
   store: OpenedStore | undefined
   cache: CacheLayer
   tokens: TokenManager | undefined
-  /** Throttling counters on the cache's Redis, when both are on. */
-  counters: RedisCounters | undefined
+  /**
+   * Throttling counters on the cache's Redis, when both are on (described by what the plugin
+   * calls: the public types must not import ioredis, an optional peer).
+   */
+  counters: OpenedCounters | undefined
   /** Close everything, last opened first (failures are logged). */
   close (): Promise<void>
 }
@@ -31,8 +34,11 @@ async function closeAll (stack: DisposerStack, log: FastifyBaseLogger): Promise<
   }
 }
 
+/** Shared throttling counters that hold connections of their own. */
+export type OpenedCounters = SharedCounters & { close: () => Promise<void> }
+
 /** The throttling counters on the cache's Redis, when the cache uses Redis and throttling is on. */
-async function sharedCounters (fastify: FastifyInstance, resolved: ResolvedOptions): Promise<RedisCounters | undefined> {
+async function sharedCounters (fastify: FastifyInstance, resolved: ResolvedOptions): Promise<OpenedCounters | undefined> {
   if (resolved.throttle === undefined || resolved.cache.type !== 'redis') return undefined
   const { connectRedisCounters } = await loadPeer('ioredis', "cache.type 'redis'", () => import('../throttle/redis.js'))
   return await connectRedisCounters(resolved.cache, fastify.log)
