@@ -4,9 +4,8 @@
  * This is the tutorial's `AcmeData`, on a real database.
  */
 // #region data
-import Database from 'better-sqlite3'
-import pg from 'pg'
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely'
+import { Kysely } from 'kysely'
+import { dialectOf, sameLogin as same } from '../shared/database.js'
 import { err } from '../../lib/index.js'
 
 interface StuffTable { name: string, owner: string, price: number }
@@ -14,9 +13,6 @@ interface AcmeTables { stuff: StuffTable }
 
 /** PostgreSQL refuses a NUL in text: such a name is answered here, a 400 or a 404, never a 500. */
 const hasNul = (name: string): boolean => name.includes('\0')
-
-/** Logins match case-insensitively in the user store: compare owners the same way. */
-const same = (login: string): string => login.normalize('NFC').toLowerCase()
 
 /** The stuff of acme users, in the `stuff` table of the database at `url`. */
 export class AcmeData {
@@ -75,14 +71,3 @@ export class AcmeData {
   async close (): Promise<void> { await this.#db.destroy() }
 }
 // #endregion data
-
-function dialectOf (url: string): SqliteDialect | PostgresDialect {
-  if (/^postgres(ql)?:\/\//.test(url)) return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) })
-  if (url === 'sqlite::memory:' || url === 'sqlite://:memory:') return new SqliteDialect({ database: new Database(':memory:') })
-  if (url.startsWith('sqlite://') && url.length > 'sqlite://'.length) {
-    const database = new Database(url.slice('sqlite://'.length), { timeout: 5000 })
-    database.pragma('journal_mode = WAL')
-    return new SqliteDialect({ database })
-  }
-  throw new TypeError('unsupported database URL (expected sqlite://path, sqlite::memory: or postgres://...)')
-}

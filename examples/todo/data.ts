@@ -3,9 +3,8 @@
  * default, PostgreSQL by URL), with Kysely. Every query names the owner: a user reads and changes
  * only their own todos (the `todo` object permission checks ownership before the handlers run).
  */
-import Database from 'better-sqlite3'
-import pg from 'pg'
-import { Kysely, PostgresDialect, SqliteDialect, type Generated } from 'kysely'
+import { Kysely, type Generated } from 'kysely'
+import { dialectOf, sameLogin as same } from '../shared/database.js'
 
 interface TodoTable { id: Generated<number>, owner: string, title: string, completed: number, created_at: string }
 interface TodoTables { todos: TodoTable }
@@ -13,8 +12,6 @@ interface TodoTables { todos: TodoTable }
 /** A todo as the JSON API shows it. */
 export interface Todo { id: number, title: string, completed: boolean }
 
-/** Logins match case-insensitively in the user store: compare owners the same way. */
-const same = (login: string): string => login.normalize('NFC').toLowerCase()
 const view = (r: { id: number, title: string, completed: number }): Todo => ({ id: Number(r.id), title: r.title, completed: r.completed !== 0 })
 
 /** The todos table. */
@@ -79,15 +76,4 @@ export class TodoData {
 
   /** Close the connection. */
   async close (): Promise<void> { await this.#db.destroy() }
-}
-
-function dialectOf (url: string): SqliteDialect | PostgresDialect {
-  if (/^postgres(ql)?:\/\//.test(url)) return new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: 4 }) })
-  if (url === 'sqlite::memory:' || url === 'sqlite://:memory:') return new SqliteDialect({ database: new Database(':memory:') })
-  if (url.startsWith('sqlite://') && url.length > 'sqlite://'.length) {
-    const database = new Database(url.slice('sqlite://'.length), { timeout: 5000 })
-    database.pragma('journal_mode = WAL')
-    return new SqliteDialect({ database })
-  }
-  throw new TypeError('unsupported database URL (expected sqlite://path, sqlite::memory: or postgres://...)')
 }
